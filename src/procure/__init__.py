@@ -1,0 +1,3 @@
+"""procure: a tracker for social clauses in public procurement."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. Everything else is set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: setup run test test-postgres bench
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+## Set up, migrate the SQLite database, load the demo data and serve on 127.0.0.1:8000.
+run: setup
+	$(BIN)/procure db upgrade
+	$(BIN)/procure demo
+	$(BIN)/procure serve
+
+## Set up and run the whole test suite on a fresh SQLite database.
+test: setup
+	$(BIN)/pytest -q
+
+## The storage and service tests again, on a fresh database of the local PostgreSQL server.
+test-postgres: setup
+	PROCURE_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/pytest -q -m storage
+
+bench: setup
+	$(BIN)/python bench/engine_bench.py
