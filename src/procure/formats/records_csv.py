@@ -1,0 +1,371 @@
+"""Placements, labour hours and period reports as CSV, read and written.
+
+The columns are SPEC's ("Placements as CSV"), plus two optional extension columns of the
+domain model, `planned_end` and `employed_before_start`. Reading is all or nothing:
+every bad cell of the file is reported (row and column) before anything is returned.
+A personnummer cell is reduced to its keyed hash as soon as it is read; its value is
+never kept, returned or put in an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+from procure.domain.identity import InvalidIdentityNumber, normalise_org_number, personal_number_hash
+from procure.domain.model import LabourHours, Participant, PeriodReport, Placement
+from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES, TARGET_GROUPS
+from procure.formats import cells
+from procure.formats.cells import CellError
+from procure.formats.csv_table import Source, open_table, parse_rows
+
+PARTICIPANT_COLUMNS = ("participant_ref", "target_groups", "gender", "birth_year", "personnummer")
+PLACEMENT_COLUMNS = (
+    "participant_ref",
+    "target_groups",
+    "gender",
+    "birth_year",
+    "personnummer",
+    "placement_type",
+    "start",
+    "end",
+    "hours_per_week",
+    "days_per_week",
+    "employer_org_number",
+    "supervisor_trained",
+    "status",
+    "outcome",
+    "outcome_date",
+)
+EXTENSION_COLUMNS = ("planned_end", "employed_before_start")
+REQUIRED_PLACEMENT_COLUMNS = ("participant_ref", "placement_type", "start")
+HOURS_COLUMNS = ("month", "employer_org_number", "hours")
+REPORT_COLUMNS = ("period", "submitted_on")
+
+# The participant's age at the start of a placement that is believable in a
+# labour-market programme (summer jobs start at 13); outside it, the birth year is a typo.
+MIN_AGE, MAX_AGE = 13, 80
+_ENDED = ("completed", "ended_early")
+
+
+def placement_id(participant_ref: str, start: date, placement_type: str) -> str:
+    """Stable across imports of the same row: the same file imported twice changes nothing."""
+    return f"{participant_ref}/{start.isoformat()}/{placement_type}"
+
+
+def _org_number(text: str) -> str:
+    try:
+        return normalise_org_number(text)
+    except InvalidIdentityNumber as error:
+        raise CellError(str(error)) from None
+
+
+def _reference(text: str) -> str:
+    if "/" in text:
+        # A slash would make placement ids ambiguous.
+        raise CellError(f"{text} contains '/': use letters, digits and dashes, such as P-0017")
+    return text
+
+
+def _birth_year(text: str) -> int:
+    year = cells.parse_int(text)
+    if not 1900 <= year <= 2100:
+        raise CellError(f"{text} is not a birth year")
+    return year
+
+
+def _placement_parsers(delimiter: str, secret: bytes, extra_target_groups: Iterable[str]) -> dict[str, Any]:
+    # In a comma-separated file a quoted cell may also list values with semicolons.
+    separators = "|;" if delimiter == "," else "|"
+    groups = {**dict.fromkeys(TARGET_GROUPS), **dict.fromkeys(extra_target_groups)}
+
+    def personnummer(text: str) -> str:
+        try:
+            return personal_number_hash(text, secret)
+        except InvalidIdentityNumber as error:
+            raise CellError(str(error)) from None
+
+    return {
+        "participant_ref": _reference,
+        "target_groups": cells.codes_parser(tuple(groups), "a target group", separators),
+        "gender": cells.code_parser(tuple(GENDERS), "a gender"),
+        "birth_year": _birth_year,
+        "personnummer": personnummer,
+        "placement_type": cells.code_parser(tuple(PLACEMENT_TYPES), "a placement type"),
+        "start": cells.parse_date,
+        "end": cells.parse_date,
+        "hours_per_week": cells.decimal_between(Decimal(0), Decimal(168), "hours a week"),
+        "days_per_week": cells.decimal_between(Decimal(0), Decimal(7), "days a week"),
+        "employer_org_number": _org_number,
+        "supervisor_trained": cells.parse_bool,
+        "status": cells.code_parser(PLACEMENT_STATUSES, "a placement status"),
+        "outcome": cells.code_parser(tuple(OUTCOMES), "an outcome"),
+        "outcome_date": cells.parse_date,
+        "planned_end": cells.parse_date,
+        "employed_before_start": cells.parse_bool,
+    }
+
+
+_CACHED_PLACEMENT_COLUMNS = (
+    "target_groups", "gender", "birth_year", "placement_type", "start", "end", "hours_per_week",
+    "days_per_week", "employer_org_number", "supervisor_trained", "status", "outcome",
+    "outcome_date", "planned_end", "employed_before_start",
+)  # fmt: skip
+
+
+def read_placements(
+    source: Source,
+    *,
+    secret: bytes,
+    name: str | None = None,
+    extra_target_groups: Iterable[str] = (),
+) -> tuple[tuple[Participant, ...], tuple[Placement, ...]]:
+    """Participants (in order of first appearance) and placements of a placements CSV.
+
+    `source` is the CSV text (`str`), its bytes, an open text file or a `Path`.
+    `extra_target_groups` are the contract's own groups, accepted besides SPEC's.
+    Raises `InputErrors` with every problem of the file.
+    """
+    name = name or _default_name(source, "placements.csv")
+    table = open_table(
+        source, name, PLACEMENT_COLUMNS + EXTENSION_COLUMNS, REQUIRED_PLACEMENT_COLUMNS
+    )
+    parsers = _placement_parsers(table.delimiter, secret, extra_target_groups)
+    participants: dict[str, tuple[int, dict[str, Any]]] = {}
+    placements: list[Placement] = []
+    placement_rows: dict[str, int] = {}
+    error = table.error
+    for row, values, valid in parse_rows(
+        table, parsers, REQUIRED_PLACEMENT_COLUMNS, _CACHED_PLACEMENT_COLUMNS
+    ):
+        start: date | None = values.get("start")
+        for column in ("end", "outcome_date", "planned_end"):
+            if start is not None and column in values and values[column] < start:
+                error(f"{values[column].isoformat()} is before the start {start.isoformat()}", row, column)
+                valid = False
+        if values.get("status") in _ENDED and "end" not in values:
+            error(f"a placement with status {values['status']} needs its end date", row, "end")
+            valid = False
+        if start is not None and "birth_year" in values:
+            age = start.year - values["birth_year"]
+            if not MIN_AGE <= age <= MAX_AGE:
+                error(
+                    f"{values['birth_year']} would make the participant {age} at the start "
+                    f"({start.isoformat()}); ages {MIN_AGE}–{MAX_AGE} are expected",
+                    row,
+                    "birth_year",
+                )
+                valid = False
+        ref = values.get("participant_ref")
+        if ref is None:
+            continue
+        valid = _merge_participant(participants, ref, row, values, error) and valid
+        if not valid:
+            continue
+        identifier = placement_id(ref, start, values["placement_type"])
+        if identifier in placement_rows:
+            error(
+                f"the same placement ({ref}, {values['placement_type']} from {start.isoformat()}) "
+                f"is already in row {placement_rows[identifier]}",
+                row,
+            )
+            continue
+        placement_rows[identifier] = row
+        placements.append(
+            Placement(
+                id=identifier,
+                participant_ref=ref,
+                placement_type=values["placement_type"],
+                start=start,
+                end=values.get("end"),
+                employer_org_number=values.get("employer_org_number"),
+                hours_per_week=values.get("hours_per_week"),
+                days_per_week=values.get("days_per_week"),
+                supervisor_trained=values.get("supervisor_trained"),
+                status=values.get("status", "active"),
+                outcome=values.get("outcome"),
+                outcome_date=values.get("outcome_date"),
+                planned_end=values.get("planned_end"),
+                employed_before_start=values.get("employed_before_start", False),
+            )
+        )
+    table.raise_errors()
+    people = tuple(
+        Participant(
+            ref=ref,
+            target_groups=fields.get("target_groups", ()),
+            gender=fields.get("gender", "undisclosed"),
+            birth_year=fields.get("birth_year"),
+            identity_hash=fields.get("personnummer"),
+        )
+        for ref, (_, fields) in participants.items()
+    )
+    return people, tuple(placements)
+
+
+def _merge_participant(
+    participants: dict[str, tuple[int, dict[str, Any]]],
+    ref: str,
+    row: int,
+    values: dict[str, Any],
+    error: Any,
+) -> bool:
+    """Record a row's participant fields; False when they contradict an earlier row's.
+
+    A field left empty in one row and filled in another is no contradiction: contractors
+    often fill in a person's details only on their first placement.
+    """
+    known = participants.get(ref)
+    fields = {column: values[column] for column in PARTICIPANT_COLUMNS[1:] if column in values}
+    if known is None:
+        participants[ref] = (row, fields)
+        return True
+    first_row, first = known
+    agreed = True
+    for column, value in fields.items():
+        if column not in first:
+            first[column] = value
+            continue
+        same = set(value) == set(first[column]) if column == "target_groups" else value == first[column]
+        if same:
+            continue
+        agreed = False
+        if column == "personnummer":
+            # Never the numbers themselves.
+            error(f"{ref} has a different personnummer in row {first_row}", row, column)
+        else:
+            shown = "|".join(first[column]) if column == "target_groups" else first[column]
+            error(f"{ref} has {column} {shown or '(none)'} in row {first_row}: the rows of one participant must agree", row, column)
+    return agreed
+
+
+def read_labour_hours(source: Source, *, name: str | None = None) -> tuple[LabourHours, ...]:
+    """Monthly labour hours per employer: columns month (2017-03), employer_org_number, hours."""
+    name = name or _default_name(source, "hours.csv")
+    table = open_table(source, name, HOURS_COLUMNS, HOURS_COLUMNS)
+    parsers = {
+        "month": cells.parse_month,
+        "employer_org_number": _org_number,
+        "hours": cells.decimal_between(Decimal(0), Decimal(10**9), "hours"),
+    }
+    seen: dict[tuple[date, str], int] = {}
+    hours: list[LabourHours] = []
+    for row, values, valid in parse_rows(table, parsers, HOURS_COLUMNS, HOURS_COLUMNS):
+        if not valid:
+            continue
+        key = (values["month"], values["employer_org_number"])
+        if key in seen:
+            table.error(
+                f"hours of {key[1]} for {key[0]:%Y-%m} are already in row {seen[key]}", row
+            )
+            continue
+        seen[key] = row
+        hours.append(LabourHours(values["month"], values["employer_org_number"], values["hours"]))
+    table.raise_errors()
+    return tuple(hours)
+
+
+def read_period_reports(source: Source, *, name: str | None = None) -> tuple[PeriodReport, ...]:
+    """Period reports: columns period (2017-Q3 or 2017-09) and submitted_on (empty: not yet)."""
+    name = name or _default_name(source, "reports.csv")
+    table = open_table(source, name, REPORT_COLUMNS, ("period",))
+    parsers = {"period": cells.parse_period, "submitted_on": cells.parse_date}
+    seen: dict[str, int] = {}
+    reports: list[PeriodReport] = []
+    for row, values, valid in parse_rows(table, parsers, ("period",), REPORT_COLUMNS):
+        if not valid:
+            continue
+        period = values["period"]
+        if period in seen:
+            table.error(f"period {period} is already in row {seen[period]}", row, "period")
+            continue
+        seen[period] = row
+        reports.append(PeriodReport(period, values.get("submitted_on")))
+    table.raise_errors()
+    return tuple(reports)
+
+
+def _default_name(source: Source, fallback: str) -> str:
+    return str(source) if isinstance(source, Path) else fallback
+
+
+# Writers: the same columns, so that write → read gives the same records back.
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (tuple, list)):
+        return "|".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _write(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def write_placements_csv(
+    participants: Iterable[Participant], placements: Iterable[Placement]
+) -> str:
+    """The placements as CSV, pseudonymous: no personnummer column (only its hash is known).
+
+    The extension columns appear only when some placement uses them, so that an ordinary
+    export has exactly SPEC's columns.
+    """
+    people = {participant.ref: participant for participant in participants}
+    placements = list(placements)
+    extensions = [
+        column
+        for column, used in (
+            ("planned_end", any(p.planned_end for p in placements)),
+            ("employed_before_start", any(p.employed_before_start for p in placements)),
+        )
+        if used
+    ]
+    header = [column for column in PLACEMENT_COLUMNS if column != "personnummer"] + extensions
+    rows = []
+    for placement in placements:
+        person = people.get(placement.participant_ref) or Participant(placement.participant_ref)
+        row = {
+            "participant_ref": person.ref,
+            "target_groups": person.target_groups,
+            "gender": person.gender,
+            "birth_year": person.birth_year,
+            **{column: getattr(placement, column) for column in header[4:]},
+        }
+        rows.append([row[column] for column in header])
+    return _write(header, rows)
+
+
+def write_labour_hours_csv(hours: Iterable[LabourHours]) -> str:
+    return _write(
+        HOURS_COLUMNS,
+        ([f"{entry.month:%Y-%m}", entry.employer_org_number, entry.hours] for entry in hours),
+    )
+
+
+def write_period_reports_csv(reports: Iterable[PeriodReport]) -> str:
+    return _write(REPORT_COLUMNS, ([report.period, report.submitted_on] for report in reports))
+
+
+__all__ = [
+    "placement_id",
+    "read_labour_hours",
+    "read_period_reports",
+    "read_placements",
+    "write_labour_hours_csv",
+    "write_period_reports_csv",
+    "write_placements_csv",
+]
