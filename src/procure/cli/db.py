@@ -1,0 +1,61 @@
+"""`procure db`: bring the database schema to the version this code needs."""
+
+from __future__ import annotations
+
+import click
+from alembic.util.exc import CommandError
+
+from procure.settings import get_settings
+from procure.storage import migrations
+from procure.storage.database import describe, parse_database_url
+
+
+def _where() -> str:
+    return describe(parse_database_url(get_settings().database_url))
+
+
+@click.group()
+def db() -> None:
+    """Create and migrate the database (PROCURE_DATABASE_URL, default sqlite:///procure.sqlite3)."""
+
+
+@db.command()
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest, head)."""
+    try:
+        migrations.upgrade(revision=revision)
+    except CommandError as error:
+        raise click.BadParameter(str(error), param_hint="REVISION") from None
+    click.echo(f"{_where()} is at revision {migrations.current_revision()}")
+
+
+@db.command()
+@click.argument("revision")
+def downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION ("base" removes every table, "-1" undoes one step)."""
+    try:
+        migrations.downgrade(revision=revision)
+    except CommandError as error:
+        raise click.BadParameter(str(error), param_hint="REVISION") from None
+    click.echo(f"{_where()} is at revision {migrations.current_revision() or 'base (empty)'}")
+
+
+@db.command()
+def check() -> None:
+    """Exit 0 when the database is at head and matches the models, 1 otherwise."""
+    current, head = migrations.current_revision(), migrations.head_revision()
+    if current != head:
+        click.echo(
+            f"{_where()} is at revision {current or 'base (empty)'}, the code needs {head}: "
+            "run `procure db upgrade`",
+            err=True,
+        )
+        raise SystemExit(1)
+    changes = migrations.pending_changes()
+    if changes:
+        click.echo("the models differ from the migrations (a migration is missing):", err=True)
+        for change in changes:
+            click.echo(f"  {change}", err=True)
+        raise SystemExit(1)
+    click.echo(f"{_where()} is at head ({head}) and matches the models")

@@ -1,0 +1,86 @@
+"""Alembic, run from Python: `procure db upgrade` needs no alembic.ini.
+
+The migration scripts live in the repository's `alembic/` directory; the configuration
+is built here, and the connection comes from procure's own engine so that the SQLite
+pragmas (foreign keys, WAL) are in force while migrating too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+from sqlmodel import SQLModel
+
+from procure.settings import ConfigurationError
+from procure.storage.database import check_connection, create_database_engine
+
+# src/procure/storage/migrations.py -> the repository root is three levels up.
+SCRIPT_LOCATION = Path(__file__).resolve().parents[3] / "alembic"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    if not (SCRIPT_LOCATION / "env.py").is_file():
+        raise ConfigurationError(
+            f"the migration scripts are missing ({SCRIPT_LOCATION}): "
+            "run procure from a checkout of its repository (pip install -e .)"
+        )
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    config.attributes["connection"] = connection
+    return config
+
+
+@contextmanager
+def _migration_connection(database_url: str | None) -> Iterator[Connection]:
+    engine = create_database_engine(database_url)
+    check_connection(engine)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(database_url: str | None = None) -> str | None:
+    with _migration_connection(database_url) as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(database_url: str | None = None, revision: str = "head") -> None:
+    with _migration_connection(database_url) as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(database_url: str | None = None, revision: str = "-1") -> None:
+    with _migration_connection(database_url) as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+def pending_changes(database_url: str | None = None) -> list[Any]:
+    """What autogenerate would put in a new migration: empty when models and migrations agree."""
+    import procure.storage.models  # noqa: F401  (registers every table)
+
+    with _migration_connection(database_url) as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        return list(compare_metadata(context, SQLModel.metadata))
+
+
+def make_revision(message: str, database_url: str | None = None) -> None:
+    """Autogenerate a migration (a developer's tool: review what it writes)."""
+    with _migration_connection(database_url) as connection:
+        command.revision(alembic_config(connection), message=message, autogenerate=True)

@@ -1,0 +1,66 @@
+"""Every table of procure; importing this package registers them all on SQLModel.metadata.
+
+`base` comes first: it sets the constraint naming convention before any table exists.
+"""
+
+from procure.storage.models.base import NAMING_CONVENTION, UTCDateTime, new_id, utcnow
+from procure.storage.models.organisations import (
+    Organisation,
+    OrganisationCreate,
+    OrganisationPublic,
+    OrganisationUpdate,
+)
+from procure.storage.models.users import (
+    ApiToken,
+    ApiTokenPublic,
+    User,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+from procure.storage.models.contracts import (
+    APPOINTMENT_ROLES,
+    Appointment,
+    AppointmentCreate,
+    AppointmentPublic,
+    Clause,
+    ClauseCreate,
+    ClausePublic,
+    ClauseUpdate,
+    Contract,
+    ContractCreate,
+    ContractPublic,
+    ContractUpdate,
+    Waiver,
+    WaiverCreate,
+    WaiverPublic,
+)
+from procure.storage.models.participants import (
+    Participant,
+    ParticipantCreate,
+    ParticipantPublic,
+    ParticipantUpdate,
+)
+from procure.storage.models.placements import (
+    Placement,
+    PlacementCreate,
+    PlacementPublic,
+    PlacementUpdate,
+)
+from procure.storage.models.reporting import (
+    PERIOD_REPORT_STATES,
+    REPORT_LANGUAGES,
+    IssuedReport,
+    IssuedReportPublic,
+    LabourHours,
+    LabourHoursCreate,
+    LabourHoursPublic,
+    PeriodReport,
+    PeriodReportCreate,
+    PeriodReportPublic,
+    PeriodReportUpdate,
+)
+from procure.storage.models.evidence import EvidenceFile, EvidenceFilePublic
+from procure.storage.models.audit import AuditLogEntry, AuditLogEntryPublic
+
+__all__ = [name for name in dir() if not name.startswith("_")]
