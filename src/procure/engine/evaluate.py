@@ -1,0 +1,107 @@
+"""`evaluate(contract, records, as_of)`: every clause counted by its rule, then judged.
+
+Pure: the result depends only on the arguments. Placements are indexed once
+(`RecordIndex`) and each clause makes one pass over them; clauses that share filters
+share the qualification pass.
+
+Clause-level figures of a clause with several periods (the per-period figures are in
+`periods`; only periods that have started by `as_of` are listed, or the first period
+when the contract has not started):
+
+- amounts: actual, target, expected and shortfall are totals over the listed periods;
+- shares: the figures of the worst period (the latest of equally bad ones);
+- deadlines (reporting): actual = reports on time, target = reports listed, expected =
+  reports whose due date has passed or that are in, shortfall = breached reports.
+
+The clause's status is its worst period's; waived periods (the buyer's good-faith
+waiver, for the period holding the waiver's `period_start`, or for every period when it
+has none) carry no penalty, and a clause whose periods are all waived is `waived`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from procure.domain.model import Clause, Contract, ContractRecords, Waiver
+from procure.engine.explain import clause_sentence
+from procure.engine.judge import bonus_sek, capped, judge_period, severity, worst
+from procure.engine.records import RecordIndex, fraction
+from procure.engine.result import ClauseResult, ContractResult, PeriodResult
+from procure.engine.rules import DEFAULT_TOLERANCE, RULES, PeriodTally
+
+
+class UnknownRule(ValueError):
+    """A clause names a rule kind that is not in `procure.engine.rules.RULES`."""
+
+
+def evaluate(contract: Contract, records: ContractRecords, as_of: date) -> ContractResult:
+    index = RecordIndex(contract, records, as_of)
+    clauses = tuple(evaluate_clause(contract, clause, index) for clause in contract.clauses)
+    overall = worst(c.status for c in clauses) if clauses else "met"
+    return ContractResult(contract.reference, as_of, overall, clauses)
+
+
+def _waiver_for(waivers: list[Waiver], tally: PeriodTally) -> str | None:
+    for waiver in waivers:
+        if waiver.period_start is None or tally.period.start <= waiver.period_start <= tally.period.end:
+            return waiver.reason
+    return None
+
+
+def evaluate_clause(contract: Contract, clause: Clause, index: RecordIndex) -> ClauseResult:
+    rule_class = RULES.get(clause.rule)
+    if rule_class is None:
+        raise UnknownRule(f"clause {clause.code}: unknown rule {clause.rule!r} (known: {', '.join(sorted(RULES))})")
+    rule = rule_class(clause, contract)
+    measure = rule.measure
+    as_of = index.as_of
+    tally = rule.tally(index)
+    listed = [t for t in tally.periods if t.period.start <= as_of] or tally.periods[:1]
+    if measure == "deadline":
+        listed = tally.periods
+    tolerance = rule.param("tolerance")
+    tolerance = DEFAULT_TOLERANCE if tolerance is None else fraction(tolerance)
+    waivers = sorted((w for w in contract.waivers if w.clause_code == clause.code),
+                     key=lambda w: (w.period_start or date.min, w.reason))
+    periods: list[PeriodResult] = []
+    raw_penalty = Fraction(0)
+    for t in listed:
+        result, penalty = judge_period(measure, t, as_of, tolerance, _waiver_for(waivers, t), clause.penalty)
+        periods.append(result)
+        raw_penalty += penalty
+    penalty_sek = capped(raw_penalty, clause.penalty.cap_sek) if clause.penalty else 0
+    if not periods:
+        status = "on_track" if measure == "deadline" else "pending"
+    else:
+        status = worst(p.status for p in periods)
+    worst_index = None
+    if periods:
+        worst_index = max(range(len(periods)), key=lambda i: (-severity(periods[i].status), i))
+    actual, target, expected, shortfall = _clause_figures(measure, periods, worst_index, as_of)
+    waived_reason = None
+    if periods and status == "waived":
+        waived_reason = "; ".join(dict.fromkeys(p.waived_reason or "" for p in periods))
+    return ClauseResult(
+        code=clause.code, rule=clause.rule, status=status, actual=actual, target=target, expected=expected,
+        shortfall=shortfall, penalty_sek=penalty_sek,
+        explanation=clause_sentence(measure, rule.unit, rule.money, periods, worst_index, as_of, status),
+        counted=tuple(tally.counted), excluded=tuple(tally.excluded), periods=tuple(periods),
+        bonus_sek=0 if status == "waived" else bonus_sek(measure, periods, clause.bonus),
+        waived_reason=waived_reason, title=clause.title, description=rule.describe(clause),
+        measure=measure, unit=rule.unit, money=rule.money,
+    )
+
+
+def _clause_figures(measure: str, periods: list[PeriodResult], worst_index: int | None, as_of: date):
+    zero = Fraction(0)
+    if not periods:
+        return zero, zero, zero, zero
+    if measure == "share":
+        p = periods[worst_index]
+        return p.actual, p.target, p.expected, p.shortfall
+    if measure == "deadline":
+        due = sum(1 for p in periods if p.status in ("met", "breached"))
+        return (sum((p.actual for p in periods), zero), Fraction(len(periods)), Fraction(due),
+                sum((p.shortfall for p in periods), zero))
+    return tuple(sum((getattr(p, name) for p in periods), zero) for name in ("actual", "target", "expected", "shortfall"))

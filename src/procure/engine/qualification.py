@@ -1,0 +1,100 @@
+"""Whether a placement qualifies for a clause's filters, and on which day.
+
+SPEC: a placement qualifies when its type, the participant's target groups, its days
+and hours per week and its supervision meet the clause's filters and it has lasted
+`min_weeks`; its qualification date is `start + 7 × min_weeks − 1 day`. When
+`7 × min_weeks` is not a whole number of days it is rounded up (a placement must have
+lasted at least `min_weeks`); without `min_weeks` a placement qualifies on its first day.
+
+The verdicts of one set of filters are computed once per evaluation and shared by
+every clause with the same filters.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from math import ceil
+from typing import NamedTuple
+
+from procure.domain.model import Filters
+from procure.engine.records import PlacementView, RecordIndex, fraction
+
+# Verdict codes: why a placement did not qualify, for rules that treat causes differently.
+QUALIFIED = "qualified"
+UNSEEN = "unseen"  # planned or after as_of
+FILTERED = "filtered"  # type, group, days, hours, supervision or additionality
+SHORT = "short"  # ended before it lasted min_weeks
+NOT_YET = "not_yet"  # ongoing, has not lasted min_weeks yet
+
+
+class Verdict(NamedTuple):
+    view: PlacementView
+    code: str
+    reason: str | None
+    qualified_on: int | None  # ordinal, when qualified
+
+
+def number(value: object) -> str:
+    """A figure for a sentence: 8, 7.5, 0.25 (no trailing zeros, no exponent)."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+    else:
+        text = format(fraction(value).__float__(), ".10g")
+    return text
+
+
+def weeks(days: int) -> str:
+    return f"{days / 7:.1f}"
+
+
+def qualify_all(index: RecordIndex, filters: Filters) -> tuple[Verdict, ...]:
+    cached = index._qualification_cache.get(filters)
+    if cached is None:
+        cached = tuple(_qualify(index, filters))
+        index._qualification_cache[filters] = cached
+    return cached
+
+
+def _qualify(index: RecordIndex, f: Filters):
+    types = set(f.placement_types) if f.placement_types is not None else None
+    groups = set(f.target_groups) if f.target_groups is not None else None
+    need_days = f.min_weeks is not None and ceil(fraction(f.min_weeks) * 7) or 1
+    for v in index.placements:
+        p = v.placement
+        if v.unseen is not None:
+            yield Verdict(v, UNSEEN, v.unseen, None)
+            continue
+        reason = None
+        if types is not None and p.placement_type not in types:
+            reason = f"type {p.placement_type} not in {', '.join(f.placement_types)}"
+        elif groups is not None and groups.isdisjoint(v.participant.target_groups):
+            reason = f"participant not in target groups {', '.join(f.target_groups)}"
+        elif f.min_days_per_week is not None and (p.days_per_week is None or p.days_per_week < f.min_days_per_week):
+            reason = (f"days per week not reported, {number(f.min_days_per_week)} required" if p.days_per_week is None
+                      else f"{number(p.days_per_week)} days a week at the workplace, {number(f.min_days_per_week)} required")
+        elif f.min_hours_per_week is not None and (p.hours_per_week is None or p.hours_per_week < f.min_hours_per_week):
+            reason = (f"hours per week not reported, {number(f.min_hours_per_week)} required" if p.hours_per_week is None
+                      else f"{number(p.hours_per_week)} hours a week, {number(f.min_hours_per_week)} required")
+        elif f.require_trained_supervisor and p.supervisor_trained is not True:
+            reason = "supervisor not trained" if p.supervisor_trained is False else "supervisor training not reported"
+        elif f.exclude_employed_before_start and v.employed_before:
+            who = f"employer {p.employer_org_number}" if p.employer_org_number else "the employer"
+            reason = f"already employed by {who} before the contract started"
+        if reason is not None:
+            yield Verdict(v, FILTERED, reason, None)
+            continue
+        qualified_on = v.start + need_days - 1
+        if qualified_on <= v.end:
+            yield Verdict(v, QUALIFIED, None, qualified_on)
+            continue
+        required = number(f.min_weeks)
+        if v.ended:
+            yield Verdict(v, SHORT, f"lasted {weeks(v.days)} weeks, {required} required", None)
+        elif p.end is not None and p.end.toordinal() < qualified_on:
+            planned = p.end.toordinal() - v.start + 1
+            yield Verdict(v, NOT_YET, f"ongoing, planned to last {weeks(planned)} weeks, {required} required", None)
+        else:
+            on = date.fromordinal(qualified_on).isoformat()
+            yield Verdict(v, NOT_YET,
+                          f"ongoing, {weeks(v.days)} weeks so far, {required} required (qualifies on {on})", None)

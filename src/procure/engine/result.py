@@ -1,0 +1,150 @@
+"""The result of an evaluation, and its JSON form (SPEC's result shape).
+
+Figures are kept as exact `Fraction`s in the dataclasses; `to_json()` renders them:
+
+- integers stay integers (12, not 12.0);
+- shares (fractions of 1, as 0.4 for 40 %) that are not whole are rounded to 4 decimals;
+- other amounts (weeks, months) that are not whole are rounded to 2 decimals;
+- money (penalties, bonuses, and every figure of a money rule such as `social_value`) is
+  whole SEK, rounded half up;
+- dates are ISO strings.
+
+Keys beyond SPEC's: `title`, `description`, `measure`, `unit`, `bonus_sek`,
+`waived_reason`, `periods` (per-period figures), and per counted entry `period` (start
+of the period it counted in, for clauses with several periods) and `contribution` (what
+it added: weeks, months or SEK; for share rules 1 when in the numerator, else 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from procure.engine.rules.base import Counted, Excluded
+
+
+def whole_sek(value: Fraction) -> int:
+    """Half up, exactly: 0.5 SEK → 1 SEK."""
+    return int((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1), ROUND_HALF_UP)) \
+        if value.denominator != 1 else int(value)
+
+
+def render(value: Fraction | None, kind: str = "amount") -> int | float | None:
+    """kind: "amount", "share" or "money"."""
+    if value is None:
+        return None
+    if kind == "money":
+        return whole_sek(value)
+    if value.denominator == 1:
+        return int(value.numerator)
+    return round(float(value), 4 if kind == "share" else 2)
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    start: date
+    end: date
+    status: str
+    actual: Fraction
+    target: Fraction
+    expected: Fraction
+    shortfall: Fraction
+    penalty_sek: int = 0
+    label: str | None = None
+    numerator: Fraction | None = None
+    denominator: Fraction | None = None
+    note: str | None = None
+    waived_reason: str | None = None
+
+    def to_json(self, kind: str, part_kind: str) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "start": self.start.isoformat(), "end": self.end.isoformat(), "status": self.status,
+            "actual": render(self.actual, kind), "target": render(self.target, kind),
+            "expected": render(self.expected, kind), "shortfall": render(self.shortfall, kind),
+            "penalty_sek": self.penalty_sek,
+        }
+        if self.label is not None:
+            data["label"] = self.label
+        if self.denominator is not None:
+            data["numerator"] = render(self.numerator, part_kind)
+            data["denominator"] = render(self.denominator, part_kind)
+        if self.note is not None:
+            data["note"] = self.note
+        if self.waived_reason is not None:
+            data["waived_reason"] = self.waived_reason
+        return data
+
+
+@dataclass(frozen=True)
+class ClauseResult:
+    code: str
+    rule: str
+    status: str
+    actual: Fraction
+    target: Fraction
+    expected: Fraction
+    shortfall: Fraction
+    penalty_sek: int
+    explanation: str
+    counted: tuple[Counted, ...]
+    excluded: tuple[Excluded, ...]
+    periods: tuple[PeriodResult, ...] = ()
+    bonus_sek: int = 0
+    waived_reason: str | None = None
+    title: str = ""
+    description: str = ""
+    measure: str = "amount"  # amount | share | deadline
+    unit: str = ""
+    money: bool = False
+
+    @property
+    def figure_kind(self) -> str:
+        return "money" if self.money else "share" if self.measure == "share" else "amount"
+
+    def to_json(self) -> dict[str, Any]:
+        kind = self.figure_kind
+        part_kind = "money" if self.money else "amount"
+        several = len(self.periods) > 1
+        starts = [p.start.isoformat() for p in self.periods]
+        counted = []
+        for c in self.counted:
+            entry: dict[str, Any] = {
+                "participant_ref": c.participant_ref, "placement_id": c.placement_id,
+                "qualified_on": c.qualified_on.isoformat() if c.qualified_on else None,
+            }
+            if several and c.period is not None:
+                entry["period"] = starts[c.period]
+            if c.contribution is not None:
+                entry["contribution"] = render(c.contribution, part_kind)
+            counted.append(entry)
+        return {
+            "code": self.code, "rule": self.rule, "title": self.title, "description": self.description,
+            "measure": self.measure, "unit": self.unit, "status": self.status,
+            "actual": render(self.actual, kind), "target": render(self.target, kind),
+            "expected": render(self.expected, kind), "shortfall": render(self.shortfall, kind),
+            "penalty_sek": self.penalty_sek, "bonus_sek": self.bonus_sek,
+            "explanation": self.explanation, "waived_reason": self.waived_reason,
+            "periods": [p.to_json(kind, part_kind) for p in self.periods],
+            "counted": counted,
+            "excluded": [
+                {"participant_ref": e.participant_ref, "placement_id": e.placement_id, "reason": e.reason}
+                for e in self.excluded
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ContractResult:
+    contract: str  # the contract's reference
+    as_of: date
+    overall: str
+    clauses: tuple[ClauseResult, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "contract": self.contract, "as_of": self.as_of.isoformat(), "overall": self.overall,
+            "clauses": [c.to_json() for c in self.clauses],
+        }

@@ -1,0 +1,85 @@
+"""`full_time_months`: employment months (days / 30.4375 × hours per week / 40).
+
+A placement that ended early counts in full once it served `completion_share` of its
+planned length (`planned_end`): its days run to the planned end (never past `as_of`).
+With `first_within_months`, the period holding the deadline (contract start + that many
+months − 1 day) is breached at once when, by then, no placement meeting the clause's
+type, group, days, hours, supervision and additionality filters has started.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any, Mapping
+
+from dateutil.relativedelta import relativedelta
+
+from procure.domain.model import Clause
+from procure.engine.periods import PeriodIndex
+from procure.engine.qualification import FILTERED, UNSEEN, number, qualify_all
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+from procure.engine.rules.tally import by_days
+
+_DAYS_PER_MONTH = Fraction("30.4375")
+
+
+class FullTimeMonths(Rule):
+    kind = "full_time_months"
+    measure = "amount"
+    unit = "full-time employment months"
+    parameters = (
+        Parameter("target_months", "decimal", required=True, description="Full-time employment months required in each period."),
+        Parameter("completion_share", "share", default=None,
+                  description="A placement that ended early counts in full once it served this share of its planned length (0.75 by Upphandlingsmyndigheten's model)."),
+        Parameter("first_within_months", "int",
+                  description="Breached at once if no placement has started within this many months of the contract start."),
+    )
+
+    @classmethod
+    def check(cls, parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
+        months = parameters.get("first_within_months")
+        return [("first_within_months", "must be at least 1")] if months is not None and months < 1 else []
+
+    @classmethod
+    def headline(cls, clause: Clause) -> str:
+        return f"at least {number(clause.parameters.get('target_months'))} full-time employment months"
+
+    def tally(self, index) -> Tally:
+        periods = self.periods()
+        target = self.fraction_param("target_months")
+        share = self.param("completion_share")
+        share = Fraction("0.75") if share is None else Fraction(share)
+        as_of = index.as_of_o
+        rates: dict = {}
+
+        def rate(view):
+            if view.hours is None:
+                return "hours per week not reported (needed for employment months)"
+            found = rates.get(view.hours)
+            if found is None:
+                found = rates[view.hours] = view.hours / 40 / _DAYS_PER_MONTH
+            return found
+
+        def interval(view):
+            if view.ended and view.placement.status == "ended_early" and view.planned_end is not None:
+                planned = view.planned_end - view.start + 1
+                if view.days >= share * planned:
+                    return view.start, max(view.end, min(view.planned_end, as_of))
+            return view.start, view.end
+
+        verdicts = qualify_all(index, self.clause.filters)
+        totals, counted, excluded = by_days(index, verdicts, periods, rate, interval)
+        tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
+        months = self.param("first_within_months")
+        if months:
+            deadline = self.contract.start + relativedelta(months=months) - timedelta(days=1)
+            if index.as_of >= deadline:
+                limit = deadline.toordinal()
+                started = any(v.code not in (FILTERED, UNSEEN) and v.view.start <= limit for v in verdicts)
+                if not started:
+                    slot = PeriodIndex(periods).find(min(limit, periods[-1].end.toordinal()))
+                    if slot is not None:
+                        tallies[slot].status = "breached"
+                        tallies[slot].note = f"no placement started within the first {months} months (by {deadline.isoformat()})"
+        return Tally(tallies, counted, excluded)

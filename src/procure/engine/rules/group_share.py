@@ -1,0 +1,63 @@
+"""`group_share`: of the qualifying participants (each once per period), the share with a
+given gender or in a given target group."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Mapping
+
+from procure.domain.model import Clause
+from procure.domain.vocabulary import GENDERS
+from procure.engine.qualification import number, qualify_all
+from procure.engine.records import fraction
+from procure.engine.rules.base import Counted, Parameter, PeriodTally, Rule, Tally
+from procure.engine.rules.tally import by_qualification
+
+
+class GroupShare(Rule):
+    kind = "group_share"
+    measure = "share"
+    unit = "qualifying participants"
+    parameters = (
+        Parameter("share", "share", required=True, description="The least share of qualifying participants with the gender or in the group."),
+        Parameter("gender", "choice", choices=tuple(GENDERS), description="Count participants of this gender."),
+        Parameter("group", "choice", description="Count participants in this target group (a code, the contract's own groups included)."),
+    )
+
+    @classmethod
+    def check(cls, parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
+        given = [k for k in ("gender", "group") if parameters.get(k) is not None]
+        if len(given) != 1:
+            return [("gender", "give exactly one of gender and group")]
+        return []
+
+    @classmethod
+    def headline(cls, clause: Clause) -> str:
+        p = clause.parameters
+        share = number(fraction(p["share"]) * 100) if p.get("share") is not None else "?"
+        who = f"{p['gender']}" if p.get("gender") else f"in group {p.get('group')}"
+        return f"at least {share} % of qualifying participants {who}"
+
+    def tally(self, index) -> Tally:
+        periods = self.periods()
+        target = self.fraction_param("share")
+        gender, group = self.param("gender"), self.param("group")
+
+        def matches(view) -> bool:
+            person = view.participant
+            return person.gender == gender if gender is not None else group in person.target_groups
+
+        per_period, counted, excluded = by_qualification(index, qualify_all(index, self.clause.filters), periods)
+        counted = _mark(counted, per_period, matches)
+        tallies = []
+        for period, found in zip(periods, per_period):
+            hits = Fraction(sum(1 for v in found if matches(v.view)))
+            total = Fraction(len(found))
+            tallies.append(PeriodTally(period, hits / total if total else Fraction(0), target, hits, total))
+        return Tally(tallies, counted, excluded)
+
+
+def _mark(counted: list[Counted], per_period, matches) -> list[Counted]:
+    """Each counted entry carries 1 when it is in the numerator, 0 when only in the denominator."""
+    hit = {v.view.id for found in per_period for v in found if matches(v.view)}
+    return [c._replace(contribution=Fraction(int(c.placement_id in hit))) for c in counted]

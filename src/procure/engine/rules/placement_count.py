@@ -1,0 +1,61 @@
+"""`placement_count`: distinct qualifying participants per period."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import ceil
+from typing import Any, Mapping
+
+from procure.domain.model import Clause
+from procure.engine.qualification import number, qualify_all
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+from procure.engine.rules.tally import by_qualification
+
+
+class PlacementCount(Rule):
+    kind = "placement_count"
+    measure = "amount"
+    unit = "qualifying participants"
+    parameters = (
+        Parameter("target", "int", description="How many distinct participants must qualify in each period."),
+        Parameter("per_value_sek", "int",
+                  description="Instead of a fixed target: so many participants (units) per this much contract value, in SEK."),
+        Parameter("units", "int", description="Participants per `per_value_sek` of contract value."),
+    )
+
+    @classmethod
+    def check(cls, parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
+        target, per_value, units = (parameters.get(k) for k in ("target", "per_value_sek", "units"))
+        problems = []
+        if target is None and (per_value is None or units is None):
+            problems.append(("target", "give a target, or both per_value_sek and units"))
+        if target is not None and (per_value is not None or units is not None):
+            problems.append(("target", "give either a target or per_value_sek and units, not both"))
+        if per_value is not None and per_value <= 0:
+            problems.append(("per_value_sek", "must be more than 0"))
+        for name, value in (("target", target), ("units", units)):
+            if value is not None and value < 0:
+                problems.append((name, "must not be negative"))
+        return problems
+
+    @staticmethod
+    def target_of(parameters: Mapping[str, Any], value_sek: int) -> Fraction:
+        """`target`, or `units × ceil(value / per_value_sek)` (180 MSEK per 10 MSEK, 1 unit → 18)."""
+        if parameters.get("target") is not None:
+            return Fraction(parameters["target"])
+        per_value = Fraction(parameters["per_value_sek"])
+        return Fraction(parameters["units"]) * ceil(Fraction(value_sek) / per_value)
+
+    @classmethod
+    def headline(cls, clause: Clause) -> str:
+        p = clause.parameters
+        if p.get("target") is not None:
+            return f"at least {p['target']} distinct participants"
+        return f"at least {p.get('units')} distinct participants per {number(p.get('per_value_sek'))} SEK of contract value"
+
+    def tally(self, index) -> Tally:
+        periods = self.periods()
+        target = self.target_of(self.clause.parameters, self.contract.value_sek)
+        per_period, counted, excluded = by_qualification(index, qualify_all(index, self.clause.filters), periods)
+        tallies = [PeriodTally(p, Fraction(len(found)), p.scaled(target)) for p, found in zip(periods, per_period)]
+        return Tally(tallies, counted, excluded)

@@ -1,0 +1,67 @@
+"""`reporting`: a period report for each calendar month or quarter overlapping the
+contract term, due `due_days` after the period's last day (the contract's end for a
+partial last period).
+
+Each reporting period is judged by itself: `met` when submitted by the due date,
+`breached` when submitted later or when the due date has passed (as_of after it) with no
+report, otherwise `on_track` (not due yet). The clause's `period` parameter does not
+apply; reporting periods starting after `as_of` are not listed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from fractions import Fraction
+from typing import Any, Mapping
+
+from procure.domain.model import Clause
+from procure.engine.periods import Period, reporting_periods
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+
+
+class Reporting(Rule):
+    kind = "reporting"
+    measure = "deadline"
+    unit = "reports on time"
+    parameters = (
+        Parameter("frequency", "choice", required=True, choices=("monthly", "quarterly"),
+                  description="A report for each calendar month or each calendar quarter."),
+        Parameter("due_days", "int", default=30, description="Days after the end of a period by which its report is due."),
+    )
+
+    @classmethod
+    def check(cls, parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
+        days = parameters.get("due_days")
+        return [("due_days", "must not be negative")] if days is not None and days < 0 else []
+
+    @classmethod
+    def describe(cls, clause: Clause) -> str:
+        freq = cls.parameter_value(clause.parameters, "frequency")
+        days = cls.parameter_value(clause.parameters, "due_days")
+        noun = "quarter" if freq == "quarterly" else "month"
+        return f"a period report for each calendar {noun}, submitted within {days} days of its end"
+
+    def tally(self, index) -> Tally:
+        due_days = timedelta(days=int(self.param("due_days")))
+        submitted = index.reports()
+        tallies = []
+        for rp in reporting_periods(self.contract.start, self.contract.end, self.param("frequency") or "monthly"):
+            if rp.start > index.as_of:
+                break
+            due = rp.end + due_days
+            on = submitted.get(rp.label)
+            tally = PeriodTally(Period(rp.start, rp.end, (rp.end - rp.start).days + 1), target=Fraction(1), label=rp.label)
+            if on is not None and on <= due:
+                tally.actual, tally.status = Fraction(1), "met"
+                tally.note = f"submitted on {on.isoformat()}, due {due.isoformat()}"
+            elif on is not None:
+                tally.status = "breached"
+                tally.note = f"submitted on {on.isoformat()}, {(on - due).days} days after the due date {due.isoformat()}"
+            elif index.as_of > due:
+                tally.status = "breached"
+                tally.note = f"not submitted, due {due.isoformat()}"
+            else:
+                tally.status = "on_track"
+                tally.note = f"not submitted yet, due {due.isoformat()}"
+            tallies.append(tally)
+        return Tally(tallies)
