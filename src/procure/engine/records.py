@@ -114,10 +114,6 @@ class RecordIndex:
             if org and (view.person, org) in hired_before:
                 view.employed_before = True
         self.placements: tuple[PlacementView, ...] = tuple(views)
-        # The first reference under which each person appears, to name them in reasons.
-        self.person_refs: dict[str, str] = {}
-        for view in views:
-            self.person_refs.setdefault(view.person, view.ref)
         self._qualification_cache: dict = {}
         self._labour: list[tuple[int, int, Fraction]] | None = None
         self._records = records

@@ -56,7 +56,8 @@ class Reporting(Rule):
                 tally.note = f"submitted on {on.isoformat()}, due {due.isoformat()}"
             elif on is not None:
                 tally.status = "breached"
-                tally.note = f"submitted on {on.isoformat()}, {(on - due).days} days after the due date {due.isoformat()}"
+                late = (on - due).days
+                tally.note = f"submitted on {on.isoformat()}, {late} day{'s' if late > 1 else ''} after the due date {due.isoformat()}"
             elif index.as_of > due:
                 tally.status = "breached"
                 tally.note = f"not submitted, due {due.isoformat()}"
