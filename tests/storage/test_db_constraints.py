@@ -164,3 +164,10 @@ def test_clause_parameters_keep_exact_decimals(session: Session, contract: Contr
     assert isinstance(clause.parameters["share"], Decimal)
     assert clause.filters == {"min_weeks": 8, "target_groups": ["newcomer"]}
     assert clause.penalty == {"per_breach_sek": 100_000}
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(session: Session) -> None:
+    if session.bind.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -59,3 +59,14 @@ def check() -> None:
             click.echo(f"  {change}", err=True)
         raise SystemExit(1)
     click.echo(f"{_where()} is at head ({head}) and matches the models")
+
+
+@db.command()
+@click.option("--message", "-m", required=True, help="What the migration changes, in a few words.")
+def revision(message: str) -> None:
+    """For developers: write a new migration for the model changes (review it before committing).
+
+    Compare against a database at head, e.g. PROCURE_DATABASE_URL=sqlite:////tmp/scratch.sqlite3
+    after `procure db upgrade`.
+    """
+    migrations.make_revision(message)
