@@ -25,8 +25,8 @@ from procure.formats.errors import InputError, InputErrors
 from procure.formats.records_csv import read_labour_hours, read_period_reports, read_placements
 
 GOOD_STATUSES = ("met", "on_track", "waived")
-# The table lists this many excluded placements per clause; JSON has them all.
-EXCLUDED_SHOWN = 30
+# The table lists this many excluded placements; the JSON has them all.
+EXCLUDED_SHOWN = 50
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -122,24 +122,29 @@ def _figure(value: Any, share: bool) -> str:
 
 
 def _sek(value: Any) -> str:
-    return f"{int(value or 0):,} SEK".replace(",", " ")
+    return f"{int(value or 0):,}".replace(",", " ")
 
 
 def _print_table(title: str, result: dict[str, Any]) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     from procure.engine.rules import RULES
 
-    console = Console(highlight=False)
+    # A pipe or a file has no width; 120 columns fit the figures without truncation.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     overall = result["overall"]
     console.print(
         f"[bold]{result['contract']}[/bold] {title}\n"
         f"as of {result['as_of']}: [{_STATUS_STYLE.get(overall, '')}]{overall}[/]"
     )
-    table = Table(show_lines=False)
-    for heading in ("clause", "rule", "status", "actual", "target", "expected", "shortfall", "penalty"):
-        table.add_column(heading, justify="right" if heading in ("actual", "target", "expected", "shortfall", "penalty") else "left")
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("clause", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for heading in ("actual", "target", "expected", "shortfall", "penalty SEK"):
+        table.add_column(heading, justify="right", no_wrap=True)
     for clause in result["clauses"]:
         rule = RULES.get(clause["rule"])
         share = getattr(rule, "measure", "") == "share"
@@ -159,21 +164,23 @@ def _print_table(title: str, result: dict[str, Any]) -> None:
         if clause.get("explanation"):
             console.print(f"[bold]{clause['code']}[/bold]: {clause['explanation']}")
 
-    excluded = [(clause["code"], item) for clause in result["clauses"] for item in clause.get("excluded", [])]
-    if not excluded:
+    # One line per placement and reason, naming every clause it did not count for:
+    # a placement too short for one clause is usually too short for all of them.
+    reasons: dict[tuple[str, str], list[str]] = {}
+    for clause in result["clauses"]:
+        for item in clause.get("excluded", []):
+            reasons.setdefault((item.get("placement_id", ""), item.get("reason", "")), []).append(clause["code"])
+    if not reasons:
         return
-    listing = Table(title="Placements that did not count", title_justify="left")
-    for heading in ("clause", "participant", "placement", "reason"):
-        listing.add_column(heading)
-    shown: dict[str, int] = {}
-    for code, item in excluded:
-        shown[code] = shown.get(code, 0) + 1
-        if shown[code] <= EXCLUDED_SHOWN:
-            listing.add_row(code, item.get("participant_ref", ""), item.get("placement_id", ""), item.get("reason", ""))
+    listing = Table(title="Placements that did not count", title_justify="left", box=box.SIMPLE_HEAD)
+    listing.add_column("placement", no_wrap=True)
+    listing.add_column("clauses")
+    listing.add_column("reason")
+    for (placement, reason), codes in list(reasons.items())[:EXCLUDED_SHOWN]:
+        listing.add_row(placement, ", ".join(codes), reason)
     console.print(listing)
-    for code, count in shown.items():
-        if count > EXCLUDED_SHOWN:
-            console.print(f"{code}: {count - EXCLUDED_SHOWN} more not shown; --format json lists them all")
+    if len(reasons) > EXCLUDED_SHOWN:
+        console.print(f"… and {len(reasons) - EXCLUDED_SHOWN} more; --format json lists them all")
 
 
 __all__ = ["evaluate"]
