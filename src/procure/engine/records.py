@@ -63,10 +63,10 @@ class PlacementView:
         end = p.end.toordinal() if p.end is not None else None
         self.ended = end is not None and end <= as_of
         self.end = end if self.ended else as_of  # effective end: ongoing ones end at as_of
-        if p.status == "planned":
-            self.unseen: str | None = "planned, not started"
-        elif self.start > as_of:
-            self.unseen = f"starts {p.start.isoformat()}, after as_of"
+        if self.start > as_of:
+            self.unseen: str | None = f"starts {p.start.isoformat()}, after as_of"
+        elif p.status == "planned":
+            self.unseen = "planned, not started"
         else:
             self.unseen = None
         self.hours = fraction(p.hours_per_week) if p.hours_per_week is not None else None
