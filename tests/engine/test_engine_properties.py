@@ -34,11 +34,12 @@ CONTRACT = contract(
 days = st.integers(min_value=0, max_value=(date(2018, 12, 31) - date(2015, 10, 1)).days)
 dates = days.map(lambda n: date(2015, 10, 1) + timedelta(days=n))
 as_of_dates = st.integers(0, (date(2018, 12, 31) - START).days).map(lambda n: START + timedelta(days=n))
+MONTHS = st.sampled_from([date(y, m, 1) for y in (2016, 2017, 2018) for m in range(1, 13)])
 refs = st.sampled_from([f"P-{i:04d}" for i in range(12)])
 
 
 @st.composite
-def placements(draw, ids=st.uuids().map(str), ref=refs, start=dates):
+def placements(draw, ids=st.integers(0, 10**6).map(str), ref=refs, start=dates):
     begin = draw(start)
     length = draw(st.one_of(st.none(), st.integers(0, 300)))
     end = None if length is None else begin + timedelta(days=length)
@@ -63,9 +64,8 @@ def all_records(draw):
                      gender=draw(st.sampled_from(["female", "male", "undisclosed"])),
                      identity_hash=draw(st.sampled_from([None, None, "aa" * 32])))
               for i in range(12)]
-    hours = [labour(date(y, m, 1), draw(st.integers(0, 5000))) for y in (2016, 2017, 2018) for m in range(1, 13)
-             if draw(st.booleans())]
-    reports = [report(f"{y}-{m:02d}", draw(dates)) for y in (2016, 2017, 2018) for m in range(1, 13) if draw(st.booleans())]
+    hours = [labour(month, h) for month, h in draw(st.lists(st.tuples(MONTHS, st.integers(0, 5000)), max_size=12))]
+    reports = [report(f"{m.year}-{m.month:02d}", d) for m, d in draw(st.lists(st.tuples(MONTHS, dates), max_size=12))]
     return records(ps, participants=people, hours=hours, reports=reports)
 
 
