@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from sqlalchemy import Engine
 
 from procure import __version__
-from procure.api.health import HealthController
+from procure.api.authentication import bearer_authentication
+from procure.api.dependencies import DEPENDENCIES
+from procure.api.errors import EXCEPTION_HANDLERS
+from procure.api.routes import api_router
 from procure.settings import Settings, get_settings
+from procure.storage.database import create_database_engine
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
     settings = settings or get_settings()
+    engine = engine or create_database_engine(settings.database_url)
     return Litestar(
-        route_handlers=[HealthController],
+        route_handlers=[api_router],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[bearer_authentication],
         openapi_config=OpenAPIConfig(
             title="procure",
             version=__version__,
             description="Social clauses in public procurement: contracts, placements, compliance.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(
+                security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer")}
+            ),
+            security=[{"BearerToken": []}],
         ),
-        state={"settings": settings},
+        state=State({"settings": settings, "engine": engine}),
+        on_shutdown=[engine.dispose],
         debug=False,
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from litestar import Controller, get
 
 from procure import __version__
+from procure.services.access import Principal
 
 
 @dataclass
@@ -14,9 +15,18 @@ class Health:
 
 
 class HealthController(Controller):
-    path = "/api/health"
+    path = "/health"
     tags = ["health"]
 
     @get("/", summary="Liveness of the service")
     async def health(self) -> Health:
         return Health(status="ok", version=__version__)
+
+
+class WhoAmIController(Controller):
+    path = "/me"
+    tags = ["auth"]
+
+    @get("/", summary="The signed-in user", sync_to_thread=False)
+    def me(self, principal: "Principal") -> dict:
+        return {"email": principal.email, "role": principal.role}

@@ -1,0 +1,87 @@
+"""Every error the API answers is JSON with a message a person can act on.
+
+`{"error": "...", "problems": [{"field": "...", "row": 3, "column": "end", "message": "..."}]}`
+Bad input is never a 500: validation failures of request bodies and parameters become
+400 with the field named, and a database that cannot be reached becomes 503.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from procure.formats.errors import InputErrors
+from procure.services import errors
+
+log = logging.getLogger("procure.api")
+
+STATUS_CODES: dict[type[errors.ServiceError], int] = {
+    errors.NotFound: 404,
+    errors.Forbidden: 403,
+    errors.Unauthenticated: 401,
+    errors.Conflict: 409,
+    errors.InvalidInput: 422,
+    errors.TooLarge: 413,
+    errors.Unavailable: 503,
+}
+
+
+def error_body(message: str, problems: list[dict] | None = None) -> dict:
+    body: dict = {"error": message}
+    if problems:
+        body["problems"] = problems
+    return body
+
+
+def service_error(request: Request, exc: errors.ServiceError) -> Response:
+    status = next((code for kind, code in STATUS_CODES.items() if isinstance(exc, kind)), 400)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return Response(error_body(exc.message, [p.as_dict() for p in exc.problems]), status_code=status, headers=headers)
+
+
+def input_errors(request: Request, exc: InputErrors) -> Response:
+    problems = [
+        {k: v for k, v in {"message": e.message, "field": e.field, "row": e.row, "column": e.column, "line": e.line}.items() if v is not None}
+        for e in exc.errors
+    ]
+    count = len(problems)
+    return Response(
+        error_body(f"the input has {count} error{'s' if count != 1 else ''}; nothing was saved", problems),
+        status_code=422,
+    )
+
+
+def validation_error(request: Request, exc: ValidationException) -> Response:
+    problems = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            problems.append({"field": str(item.get("key") or item.get("source") or ""), "message": str(item.get("message", ""))})
+    return Response(error_body(f"the request is not valid: {exc.detail}", problems), status_code=400)
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    return Response(error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
+
+
+def database_unavailable(request: Request, exc: DBAPIError) -> Response:
+    if isinstance(exc, OperationalError):
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        return Response(
+            error_body("the database cannot be reached just now; nothing was changed, please retry shortly"),
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+    log.exception("database error")
+    return Response(error_body("the request could not be stored; nothing was changed"), status_code=500)
+
+
+EXCEPTION_HANDLERS = {
+    errors.ServiceError: service_error,
+    InputErrors: input_errors,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    DBAPIError: database_unavailable,
+}

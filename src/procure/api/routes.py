@@ -1,0 +1,13 @@
+"""The REST API: every controller under /api, behind bearer-token authentication.
+
+`API_CONTROLLERS` is the one list of controllers (the authorization matrix test reads it).
+"""
+
+from litestar import Router
+
+from procure.api.authentication import bearer_authentication
+from procure.api.health import HealthController, WhoAmIController
+
+API_CONTROLLERS = [HealthController, WhoAmIController]
+
+api_router = Router(path="/api", route_handlers=API_CONTROLLERS, middleware=[bearer_authentication])

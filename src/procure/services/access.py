@@ -1,0 +1,153 @@
+"""Who may do what to which contract: the one place where authorization is decided.
+
+Handlers never check roles themselves; they ask `contract_for(...)` for the contract
+with the action they are about to perform. A contract the user's organisation has no
+part in is answered as NotFound — the same answer as a contract that does not exist —
+so that nobody can learn another tenant's contracts by probing ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from procure.services.errors import Forbidden, NotFound
+from procure.storage.models import Appointment, Contract
+
+
+class Action(StrEnum):
+    READ = "read"  # the contract, its clauses, placements in scope, compliance
+    EDIT = "edit"  # the contract, clauses, appointments, waivers
+    REPORT = "report"  # participants, placements, labour hours, period report submissions
+    REVIEW = "review"  # accept or return period reports
+    AUDIT = "audit"  # audit log, audit reports, evidence exports
+
+
+class Party(StrEnum):
+    BUYER = "buyer"
+    CONTRACTOR = "contractor"
+    SUBCONTRACTOR = "subcontractor"
+    AUDITOR = "auditor"
+
+
+# What each party to a contract may do. An admin is party to no contract.
+PERMISSIONS: dict[Party, frozenset[Action]] = {
+    Party.BUYER: frozenset({Action.READ, Action.EDIT, Action.REVIEW, Action.AUDIT}),
+    Party.CONTRACTOR: frozenset({Action.READ, Action.REPORT}),
+    Party.SUBCONTRACTOR: frozenset({Action.READ, Action.REPORT}),
+    Party.AUDITOR: frozenset({Action.READ, Action.AUDIT}),
+}
+
+ACTION_WORDS = {
+    Action.READ: "read this contract",
+    Action.EDIT: "change this contract",
+    Action.REPORT: "report on this contract",
+    Action.REVIEW: "accept or return period reports",
+    Action.AUDIT: "read the audit trail of this contract",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user as the services see it."""
+
+    user_id: uuid.UUID
+    email: str
+    role: str  # buyer | contractor | auditor | admin
+    organisation_id: uuid.UUID | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class ContractAccess:
+    contract: Contract
+    party: Party
+    # A subcontractor sees and changes only what its own organisation reported.
+    reporting_org_id: uuid.UUID | None = None
+
+    def allows(self, action: Action) -> bool:
+        return action in PERMISSIONS[self.party]
+
+
+def _party(session: Session, principal: Principal, contract: Contract) -> Party | None:
+    org = principal.organisation_id
+    if org is None or principal.is_admin:
+        return None
+    if principal.role == "buyer" and contract.buyer_org_id == org:
+        return Party.BUYER
+    if principal.role == "contractor":
+        if contract.contractor_org_id == org:
+            return Party.CONTRACTOR
+        if _appointed(session, contract.id, org, "subcontractor"):
+            return Party.SUBCONTRACTOR
+    if principal.role == "auditor" and _appointed(session, contract.id, org, "auditor"):
+        return Party.AUDITOR
+    return None
+
+
+def _appointed(session: Session, contract_id: uuid.UUID, org_id: uuid.UUID, role: str) -> bool:
+    found = session.exec(
+        select(Appointment.id).where(
+            Appointment.contract_id == contract_id,
+            Appointment.organisation_id == org_id,
+            Appointment.role == role,
+        )
+    ).first()
+    return found is not None
+
+
+def contract_for(
+    session: Session, principal: Principal, contract_id: uuid.UUID | str, action: Action
+) -> ContractAccess:
+    """The contract, if the principal may perform `action` on it.
+
+    NotFound when the contract does not exist or the principal's organisation is no party
+    to it; Forbidden when it is a party whose role does not allow the action.
+    """
+    try:
+        key = contract_id if isinstance(contract_id, uuid.UUID) else uuid.UUID(str(contract_id))
+    except ValueError:
+        raise NotFound(f"contract {contract_id} not found") from None
+    contract = session.get(Contract, key)
+    party = _party(session, principal, contract) if contract is not None else None
+    if contract is None or party is None:
+        raise NotFound(f"contract {contract_id} not found")
+    access = ContractAccess(
+        contract, party, principal.organisation_id if party is Party.SUBCONTRACTOR else None
+    )
+    if not access.allows(action):
+        raise Forbidden(f"as {party.value} of this contract you may not {ACTION_WORDS[action]}")
+    return access
+
+
+def visible_contracts(principal: Principal):
+    """A select of the contracts the principal may read (empty for an admin)."""
+    query = select(Contract)
+    org = principal.organisation_id
+    if org is None or principal.is_admin:
+        return query.where(Contract.id.is_(None))
+    appointed = select(Appointment.contract_id).where(Appointment.organisation_id == org)
+    if principal.role == "buyer":
+        return query.where(Contract.buyer_org_id == org)
+    if principal.role == "contractor":
+        return query.where(
+            or_(
+                Contract.contractor_org_id == org,
+                Contract.id.in_(appointed.where(Appointment.role == "subcontractor")),
+            )
+        )
+    if principal.role == "auditor":
+        return query.where(Contract.id.in_(appointed.where(Appointment.role == "auditor")))
+    return query.where(Contract.id.is_(None))
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise Forbidden("only an administrator may manage organisations and users")
