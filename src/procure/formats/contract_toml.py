@@ -109,15 +109,17 @@ class _Loader:
         path: str,
         where: tuple[str, int | None],
         required: bool = False,
+        line_key: str | None = None,
     ) -> Any:
+        """`line_key`: the key whose line to show, for fields of an inline table."""
         if key not in table:
             if required:
-                self.error("is required", f"{path}.{key}", *where)
+                self.error("is required", f"{path}.{key}", *where, line_key)
             return None
         try:
             return convert(table[key])
         except _Invalid as invalid:
-            self.error(str(invalid), f"{path}.{key}", *where, key)
+            self.error(str(invalid), f"{path}.{key}", *where, line_key or key)
             return None
 
     def unknown_keys(
@@ -198,9 +200,16 @@ class _Loader:
         if not isinstance(value, dict):
             self.error('must be a table: { name = "…", org_number = "NNNNNN-NNNN" }', path, *where, key)
             return None
-        self.unknown_keys(value, ORGANISATION_KEYS, path, where, "an organisation")
-        name = self.field(value, "name", _text, path, where, required=True)
-        number = self.field(value, "org_number", _org_number, path, where, required=True)
+        for unknown in value:
+            if unknown not in ORGANISATION_KEYS:
+                self.error(
+                    f"unknown field {unknown!r}{suggestion(unknown, ORGANISATION_KEYS)}; an organisation takes name, org_number",
+                    f"{path}.{unknown}",
+                    *where,
+                    key,
+                )
+        name = self.field(value, "name", _text, path, where, required=True, line_key=key)
+        number = self.field(value, "org_number", _org_number, path, where, required=True, line_key=key)
         if name is None or number is None:
             return None
         return Organisation(name=name, org_number=number, kind=kind)
