@@ -1,0 +1,101 @@
+"""The files a report carries, their canonical digest, and reading them back out of a PDF.
+
+The digest is written so that an auditor can recompute it with coreutils alone:
+`sha256sum contract.toml hours.csv placements.csv reports.csv result.json | sha256sum`
+(the manifest is `sha256sum`'s output, names in this fixed order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from typing import Any, Mapping
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from procure.domain.model import Contract, ContractRecords
+from procure.reports.evidence import result_json
+
+# The canonical order of the attachments (also the order `sha256sum` prints them in).
+ATTACHMENT_NAMES = ("contract.toml", "hours.csv", "placements.csv", "reports.csv", "result.json")
+
+# The HTML <meta> name of the digest, and the PDF document-information key it becomes
+# (the HTML parser lowercases names and WeasyPrint keeps only their letters and digits).
+DIGEST_META_NAME = "procure-attachments-sha256"
+DIGEST_INFO_KEY = "procureattachmentssha256"
+
+
+class UnreadableReport(ValueError):
+    """The bytes are not a PDF that can be read."""
+
+
+def manifest(files: Mapping[str, bytes]) -> bytes:
+    """`sha256sum`-style lines ("HEX  NAME\\n") for the attachments, in canonical order."""
+    missing = [name for name in ATTACHMENT_NAMES if name not in files]
+    if missing:
+        raise KeyError(f"missing attachments: {', '.join(missing)}")
+    return b"".join(
+        f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n".encode("ascii") for name in ATTACHMENT_NAMES
+    )
+
+
+def attachments_digest(files: Mapping[str, bytes]) -> str:
+    return hashlib.sha256(manifest(files)).hexdigest()
+
+
+def _reader(pdf_bytes: bytes) -> PdfReader:
+    try:
+        return PdfReader(io.BytesIO(pdf_bytes), strict=False)
+    except (PdfReadError, ValueError, OSError) as error:
+        raise UnreadableReport(f"not a readable PDF: {error}") from error
+
+
+def extract_attachments(pdf_bytes: bytes) -> dict[str, bytes]:
+    """Every embedded file of the PDF by name (the first, if a name repeats)."""
+    try:
+        found = _reader(pdf_bytes).attachments
+        return {name: contents[0] for name, contents in found.items() if contents}
+    except UnreadableReport:
+        raise
+    except Exception as error:  # pypdf raises many kinds on a damaged file
+        raise UnreadableReport(f"cannot read the PDF's attachments: {error}") from error
+
+
+def embedded_digest(pdf_bytes: bytes) -> str | None:
+    """The attachments digest the report says it carries, or None."""
+    try:
+        info = _reader(pdf_bytes).metadata or {}
+        value = info.get("/" + DIGEST_INFO_KEY)
+    except UnreadableReport:
+        raise
+    except Exception as error:
+        raise UnreadableReport(f"cannot read the PDF's metadata: {error}") from error
+    return None if value is None else str(value)
+
+
+def canonical_json(data: Any) -> bytes:
+    """The result JSON as embedded: sorted keys, UTF-8, so equal results give equal bytes."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def report_files(contract: Contract, records: ContractRecords, result: Any) -> dict[str, bytes]:
+    """The files a report embeds, by name: enough to re-run `procure evaluate`.
+
+    The placements are pseudonymous (the CSV writer has no personnummer column).
+    """
+    from procure.formats.contract_toml import dump_contract
+    from procure.formats.records_csv import (
+        write_labour_hours_csv,
+        write_period_reports_csv,
+        write_placements_csv,
+    )
+
+    return {
+        "contract.toml": dump_contract(contract).encode("utf-8"),
+        "hours.csv": write_labour_hours_csv(records.labour_hours).encode("utf-8"),
+        "placements.csv": write_placements_csv(records.participants, records.placements).encode("utf-8"),
+        "reports.csv": write_period_reports_csv(records.period_reports).encode("utf-8"),
+        "result.json": canonical_json(result_json(result)),
+    }

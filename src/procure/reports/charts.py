@@ -1,0 +1,151 @@
+"""A clause's progress over time against the pro-rata line, as SVG (matplotlib, svg backend).
+
+The curve is the engine's own answer at each sample date: the engine is pure, so
+evaluating the clause "as of" earlier days gives exactly what a report on that day would
+have said. No second implementation of the rules can drift from the first.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("svg")  # no display, no Tk: the report is rendered on servers
+
+from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from procure.domain.model import Clause, Contract, ContractRecords  # noqa: E402
+from procure.engine.periods import clause_periods  # noqa: E402
+from procure.reports.i18n import Catalogue  # noqa: E402
+
+SHARE_RULES = frozenset({"hours_share", "outcome_rate", "group_share", "supervision"})
+# Enough points to show the shape of a multi-year term without evaluating every day.
+MAX_SAMPLES = 48
+
+_DATE_FORMATS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S"]
+_OFFSET_FORMATS = ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
+
+_STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "svg.fonttype": "none",  # text stays text: smaller, and WeasyPrint sets it in DejaVu Sans
+    "svg.hashsalt": "procure",  # stable element ids, so the same inputs give the same bytes
+}
+
+
+def _field(result: Any, name: str) -> Any:
+    return result.get(name) if isinstance(result, dict) else getattr(result, name, None)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, (Fraction, Decimal, int, float)):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def sample_dates(start: date, last: date, extra: tuple[date, ...] = ()) -> list[date]:
+    """Evenly spread dates from `start` to `last`, both included, plus `extra` inside them."""
+    span = (last - start).days
+    if span <= 0:
+        return [start]
+    steps = min(MAX_SAMPLES - 1, span)
+    points = {start + timedelta(days=round(span * i / steps)) for i in range(steps + 1)}
+    points.update(d for d in extra if start <= d <= last)
+    return sorted(points)
+
+
+def progress_series(clause: Clause, contract: Contract, records: ContractRecords, as_of: date) -> list[tuple[date, float]]:
+    """(date, actual) pairs from the contract start up to `as_of`, from the engine itself."""
+    from procure.engine import evaluate  # late: the engine is optional for the rest of the module
+
+    last = min(as_of, contract.end)
+    if last < contract.start:
+        return []
+    # Only this clause, and no waivers: the chart shows what was done, not what was excused.
+    single = replace(contract, clauses=(clause,), waivers=())
+    period_ends = tuple(p.end for p in clause_periods(contract.start, contract.end, _period_kind(clause)))
+    series = []
+    for day in sample_dates(contract.start, last, period_ends):
+        clause_result = evaluate(single, records, day).clauses[0]
+        value = _number(_field(clause_result, "actual"))
+        if value is not None:
+            series.append((day, value))
+    return series
+
+
+def _period_kind(clause: Clause) -> str:
+    return str(clause.parameters.get("period", "contract"))
+
+
+def pro_rata_segments(clause: Clause, contract: Contract, target: float) -> list[tuple[list[date], list[float]]]:
+    """The straight line from 0 at each period's start to its target at its end."""
+    periods = clause_periods(contract.start, contract.end, _period_kind(clause))
+    segments = []
+    for period in periods:
+        period_target = float(period.scaled(Fraction(target).limit_denominator())) if len(periods) > 1 else target
+        segments.append(([period.start, period.end], [0.0, period_target]))
+    return segments
+
+
+def progress_chart_svg(
+    clause: Clause,
+    result: Any,
+    contract: Contract,
+    records: ContractRecords,
+    as_of: date,
+    lang: str = "sv",
+) -> str:
+    """The clause's actual over time against its pro-rata line (or its target share), as SVG.
+
+    `result` is the clause's result (a ClauseResult or its JSON dict); only its target is read.
+    """
+    t = Catalogue(lang)
+    target = _number(_field(result, "target"))
+    series = progress_series(clause, contract, records, as_of)
+
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(6.2, 2.4), dpi=72)
+        FigureCanvasSVG(figure)
+        axes = figure.add_subplot()
+        is_share = clause.rule in SHARE_RULES
+        if target is not None:
+            if is_share:
+                axes.plot([contract.start, contract.end], [target, target], color="#888888",
+                          linestyle="--", linewidth=1, label=t("chart_target"))
+            else:
+                for i, (xs, ys) in enumerate(pro_rata_segments(clause, contract, target)):
+                    axes.plot(xs, ys, color="#888888", linestyle="--", linewidth=1,
+                              label=t("chart_pro_rata") if i == 0 else None)
+        if series:
+            xs, ys = zip(*series)
+            axes.plot(xs, ys, color="#1f5fa8", linewidth=1.8, drawstyle="steps-post", label=t("chart_actual"))
+        if contract.start <= as_of <= contract.end:
+            axes.axvline(as_of, color="#c0392b", linewidth=0.8, linestyle=":", label=t("chart_as_of"))
+        axes.set_xlim(contract.start, contract.end)
+        axes.set_ylim(bottom=0)
+        if is_share:
+            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value * 100:.0f} %")
+        locator = AutoDateLocator(maxticks=8)
+        axes.xaxis.set_major_locator(locator)
+        # Numeric dates read the same in Swedish and English.
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator, formats=_DATE_FORMATS, offset_formats=_OFFSET_FORMATS))
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.grid(axis="y", color="#dddddd", linewidth=0.5)
+        axes.legend(loc="upper left", frameon=False, fontsize=7)
+        figure.tight_layout(pad=0.4)
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return out.getvalue()
