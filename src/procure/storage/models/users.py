@@ -20,6 +20,8 @@ class UserBase(SQLModel):
     full_name: str = Field(default="", max_length=200)
     role: str = Field(max_length=20)
     is_active: bool = True
+    # An organisation's own administrator may create users of that organisation.
+    is_org_admin: bool = False
 
 
 class UserCreate(UserBase):
@@ -31,6 +33,7 @@ class UserUpdate(SQLModel):
     full_name: str | None = Field(default=None, max_length=200)
     role: str | None = Field(default=None, max_length=20)
     is_active: bool | None = None
+    is_org_admin: bool | None = None
     password: str | None = Field(default=None, min_length=8, max_length=200, repr=False)
 
 
