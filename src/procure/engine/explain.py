@@ -12,7 +12,7 @@ def figure(value: Fraction, money: bool) -> str:
     shown = render(value, "money" if money else "amount")
     if isinstance(shown, int):
         return f"{shown:,}".replace(",", " ") if money else str(shown)
-    return f"{shown:g}"
+    return f"{shown:.2f}".rstrip("0").rstrip(".")
 
 
 def percent(value: Fraction) -> str:

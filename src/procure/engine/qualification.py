@@ -15,24 +15,23 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from math import ceil
-from typing import NamedTuple
 
 from procure.domain.model import Filters
+from procure.engine.entries import Excluded
 from procure.engine.records import PlacementView, RecordIndex, fraction
 
-# Verdict codes: why a placement did not qualify, for rules that treat causes differently.
-QUALIFIED = "qualified"
-UNSEEN = "unseen"  # planned or after as_of
-FILTERED = "filtered"  # type, group, days, hours, supervision or additionality
-SHORT = "short"  # ended before it lasted min_weeks
-NOT_YET = "not_yet"  # ongoing, has not lasted min_weeks yet
+class Qualification:
+    """The verdicts of one set of filters: qualified placements with their qualification
+    date (ordinal), in placement order, and the excluded ones with their reasons."""
 
+    __slots__ = ("qualified", "excluded", "earliest_start")
 
-class Verdict(NamedTuple):
-    view: PlacementView
-    code: str
-    reason: str | None
-    qualified_on: int | None  # ordinal, when qualified
+    def __init__(self) -> None:
+        self.qualified: list[tuple[PlacementView, int]] = []
+        self.excluded: list[Excluded] = []
+        # The earliest start (ordinal) of a seen placement passing every filter but the
+        # length (full_time_months' first_within_months), or None.
+        self.earliest_start: int | None = None
 
 
 def number(value: object) -> str:
@@ -48,22 +47,23 @@ def weeks(days: int) -> str:
     return f"{days / 7:.1f}"
 
 
-def qualify_all(index: RecordIndex, filters: Filters) -> tuple[Verdict, ...]:
+def qualify_all(index: RecordIndex, filters: Filters) -> Qualification:
     cached = index._qualification_cache.get(filters)
     if cached is None:
-        cached = tuple(_qualify(index, filters))
-        index._qualification_cache[filters] = cached
+        cached = index._qualification_cache[filters] = _qualify(index, filters)
     return cached
 
 
-def _qualify(index: RecordIndex, f: Filters):
+def _qualify(index: RecordIndex, f: Filters) -> Qualification:
+    result = Qualification()
+    qualified, excluded = result.qualified, result.excluded
     types = set(f.placement_types) if f.placement_types is not None else None
     groups = set(f.target_groups) if f.target_groups is not None else None
     need_days = f.min_weeks is not None and ceil(fraction(f.min_weeks) * 7) or 1
     for v in index.placements:
         p = v.placement
         if v.unseen is not None:
-            yield Verdict(v, UNSEEN, v.unseen, None)
+            excluded.append(Excluded(v.ref, v.id, v.unseen))
             continue
         reason = None
         if types is not None and p.placement_type not in types:
@@ -82,19 +82,21 @@ def _qualify(index: RecordIndex, f: Filters):
             who = f"employer {p.employer_org_number}" if p.employer_org_number else "the employer"
             reason = f"already employed by {who} before the contract started"
         if reason is not None:
-            yield Verdict(v, FILTERED, reason, None)
+            excluded.append(Excluded(v.ref, v.id, reason))
             continue
+        if result.earliest_start is None:  # placements come sorted by start
+            result.earliest_start = v.start
         qualified_on = v.start + need_days - 1
         if qualified_on <= v.end:
-            yield Verdict(v, QUALIFIED, None, qualified_on)
+            qualified.append((v, qualified_on))
             continue
         required = number(f.min_weeks)
         if v.ended:
-            yield Verdict(v, SHORT, f"lasted {weeks(v.days)} weeks, {required} required", None)
+            reason = f"lasted {weeks(v.days)} weeks, {required} required"
         elif p.end is not None and p.end.toordinal() < qualified_on:
-            planned = p.end.toordinal() - v.start + 1
-            yield Verdict(v, NOT_YET, f"ongoing, planned to last {weeks(planned)} weeks, {required} required", None)
+            reason = f"ongoing, planned to last {weeks(p.end.toordinal() - v.start + 1)} weeks, {required} required"
         else:
             on = date.fromordinal(qualified_on).isoformat()
-            yield Verdict(v, NOT_YET,
-                          f"ongoing, {weeks(v.days)} weeks so far, {required} required (qualifies on {on})", None)
+            reason = f"ongoing, {weeks(v.days)} weeks so far, {required} required (qualifies on {on})"
+        excluded.append(Excluded(v.ref, v.id, reason))
+    return result

@@ -49,11 +49,12 @@ class PlacementView:
 
     __slots__ = (
         "placement", "id", "participant", "ref", "person", "start", "end", "ended",
-        "unseen", "hours", "days_per_week", "employed_before", "outcome", "outcome_on",
+        "unseen", "hours", "hours_key", "days_per_week", "employed_before", "outcome", "outcome_on",
         "planned_end",
     )
 
-    def __init__(self, p: Placement, participant: Participant, person: str, as_of: int):
+    def __init__(self, p: Placement, participant: Participant, person: str, as_of: int,
+                 hours: dict[object, Fraction]):
         self.placement = p
         self.id = p.id
         self.participant = participant
@@ -69,7 +70,15 @@ class PlacementView:
             self.unseen = "planned, not started"
         else:
             self.unseen = None
-        self.hours = fraction(p.hours_per_week) if p.hours_per_week is not None else None
+        # Exact hours, shared between placements with the same figure; `hours_key` (the
+        # Decimal) keys the rules' rate caches, as hashing it is cheaper than a Fraction.
+        self.hours_key = p.hours_per_week
+        if p.hours_per_week is None:
+            self.hours = None
+        else:
+            self.hours = hours.get(p.hours_per_week)
+            if self.hours is None:
+                self.hours = hours[p.hours_per_week] = fraction(p.hours_per_week)
         self.days_per_week = p.days_per_week
         self.employed_before = p.employed_before_start
         seen_outcome = p.outcome is not None and (p.outcome_date is None or p.outcome_date.toordinal() <= as_of)
@@ -100,11 +109,12 @@ class RecordIndex:
         self.participants = participants
         start_o = contract.start.toordinal()
         views = []
+        hours: dict[object, Fraction] = {}
         hired_before: set[tuple[str, str]] = set()
         for p in sorted(records.placements, key=lambda p: (p.start, p.id, p.participant_ref)):
             participant = participants.get(p.participant_ref) or Participant(ref=p.participant_ref)
             person = "#" + participant.identity_hash if participant.identity_hash else p.participant_ref
-            view = PlacementView(p, participant, person, self.as_of_o)
+            view = PlacementView(p, participant, person, self.as_of_o, hours)
             views.append(view)
             if (p.placement_type == "employment" and p.employer_org_number and view.start < start_o
                     and view.unseen is None):

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from procure.engine.rules.base import Counted, Excluded
+from procure.engine.entries import Counted, Excluded
 
 
 def whole_sek(value: Fraction) -> int:

@@ -19,9 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any, ClassVar, Mapping, NamedTuple
+from typing import Any, ClassVar, Mapping
 
 from procure.domain.model import Clause, Contract, Filters
+from procure.engine.entries import Counted, Excluded
 from procure.engine.periods import Period, clause_periods
 from procure.engine.qualification import number
 from procure.engine.records import RecordIndex, fraction
@@ -46,20 +47,6 @@ COMMON_PARAMETERS: tuple[Parameter, ...] = (
 DEFAULT_TOLERANCE = Fraction(1, 10)
 
 RULES: dict[str, type["Rule"]] = {}
-
-
-class Counted(NamedTuple):
-    participant_ref: str
-    placement_id: str
-    qualified_on: date | None
-    period: int | None = None  # index into the clause's periods
-    contribution: Fraction | None = None  # weeks, months or SEK this placement added
-
-
-class Excluded(NamedTuple):
-    participant_ref: str
-    placement_id: str
-    reason: str
 
 
 @dataclass

@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
 from procure.engine.periods import PeriodIndex
-from procure.engine.qualification import FILTERED, UNSEEN, number, qualify_all
+from procure.engine.qualification import number, qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
 from procure.engine.rules.tally import by_days
 
@@ -56,9 +56,9 @@ class FullTimeMonths(Rule):
         def rate(view):
             if view.hours is None:
                 return "hours per week not reported (needed for employment months)"
-            found = rates.get(view.hours)
+            found = rates.get(view.hours_key)
             if found is None:
-                found = rates[view.hours] = view.hours / 40 / _DAYS_PER_MONTH
+                found = rates[view.hours_key] = view.hours / 40 / _DAYS_PER_MONTH
             return found
 
         def interval(view):
@@ -68,16 +68,15 @@ class FullTimeMonths(Rule):
                     return view.start, max(view.end, min(view.planned_end, as_of))
             return view.start, view.end
 
-        verdicts = qualify_all(index, self.clause.filters)
-        totals, counted, excluded = by_days(index, verdicts, periods, rate, interval)
+        q = qualify_all(index, self.clause.filters)
+        totals, counted, excluded = by_days(q, periods, rate, interval)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
         months = self.param("first_within_months")
         if months:
             deadline = self.contract.start + relativedelta(months=months) - timedelta(days=1)
             if index.as_of >= deadline:
                 limit = deadline.toordinal()
-                started = any(v.code not in (FILTERED, UNSEEN) and v.view.start <= limit for v in verdicts)
-                if not started:
+                if q.earliest_start is None or q.earliest_start > limit:
                     slot = PeriodIndex(periods).find(min(limit, periods[-1].end.toordinal()))
                     if slot is not None:
                         tallies[slot].status = "breached"

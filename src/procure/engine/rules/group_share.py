@@ -47,11 +47,11 @@ class GroupShare(Rule):
             person = view.participant
             return person.gender == gender if gender is not None else group in person.target_groups
 
-        per_period, counted, excluded = by_qualification(index, qualify_all(index, self.clause.filters), periods)
+        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods)
         counted = _mark(counted, per_period, matches)
         tallies = []
         for period, found in zip(periods, per_period):
-            hits = Fraction(sum(1 for v in found if matches(v.view)))
+            hits = Fraction(sum(1 for view, _on in found if matches(view)))
             total = Fraction(len(found))
             tallies.append(PeriodTally(period, hits / total if total else Fraction(0), target, hits, total))
         return Tally(tallies, counted, excluded)
@@ -59,5 +59,5 @@ class GroupShare(Rule):
 
 def _mark(counted: list[Counted], per_period, matches) -> list[Counted]:
     """Each counted entry carries 1 when it is in the numerator, 0 when only in the denominator."""
-    hit = {v.view.id for found in per_period for v in found if matches(v.view)}
-    return [c._replace(contribution=Fraction(int(c.placement_id in hit))) for c in counted]
+    hit = {view.id for found in per_period for view, _on in found if matches(view)}
+    return [c._replace(amount=int(c.placement_id in hit)) for c in counted]

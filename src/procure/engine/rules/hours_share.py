@@ -37,12 +37,12 @@ class HoursShare(Rule):
         def rate(view):
             if view.hours is None:
                 return "hours per week not reported"
-            found = rates.get(view.hours)
+            found = rates.get(view.hours_key)
             if found is None:
-                found = rates[view.hours] = view.hours / 7
+                found = rates[view.hours_key] = view.hours / 7
             return found
 
-        hours, counted, excluded = by_days(index, qualify_all(index, self.clause.filters), periods, rate)
+        hours, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
         months = index.labour_months()
         as_of = index.as_of_o
         tallies = []

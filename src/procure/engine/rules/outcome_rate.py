@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
 from procure.engine.periods import PeriodIndex
-from procure.engine.qualification import QUALIFIED, number, qualify_all
+from procure.engine.qualification import number, qualify_all
 from procure.engine.records import fraction
 from procure.engine.rules.base import Counted, Excluded, Parameter, PeriodTally, Rule, Tally
 from procure.engine.rules.tally import already_counted
@@ -56,17 +56,17 @@ class OutcomeRate(Rule):
         wanted = set(self.param("outcomes") or ())
         months = relativedelta(months=int(self.param("follow_up_months") or 0))
         finder = PeriodIndex(periods)
-        excluded: list[Excluded] = []
-        due = []  # (slot, success, end, id, verdict, follow_up)
-        for verdict in qualify_all(index, self.clause.filters):
-            view = verdict.view
-            if verdict.code != QUALIFIED:
-                excluded.append(Excluded(view.ref, view.id, verdict.reason or ""))
-                continue
+        q = qualify_all(index, self.clause.filters)
+        excluded: list[Excluded] = list(q.excluded)
+        due = []  # (slot, failed, end, id, view, qualified_on)
+        follow_ups: dict[int, int] = {}
+        for view, qualified_on in q.qualified:
             if not view.ended:
                 excluded.append(Excluded(view.ref, view.id, "still ongoing, nothing to follow up yet"))
                 continue
-            follow_up = (date.fromordinal(view.end) + months).toordinal()
+            follow_up = follow_ups.get(view.end)
+            if follow_up is None:
+                follow_up = follow_ups[view.end] = (date.fromordinal(view.end) + months).toordinal()
             if follow_up > index.as_of_o:
                 on = date.fromordinal(follow_up).isoformat()
                 excluded.append(Excluded(view.ref, view.id, f"outcome not yet due (follow-up on {on})"))
@@ -76,22 +76,21 @@ class OutcomeRate(Rule):
                 excluded.append(Excluded(view.ref, view.id, f"ended on {date.fromordinal(view.end).isoformat()}, outside the contract term"))
                 continue
             success = view.outcome in wanted and view.outcome_on is not None and view.outcome_on <= follow_up
-            due.append((slot, not success, view.end, view.id, verdict))
+            due.append((slot, not success, view.end, view.id, view, qualified_on))
         due.sort(key=lambda row: row[:4])
         hits = [0] * len(periods)
         totals = [0] * len(periods)
         counted: list[Counted] = []
         seen: dict[tuple[str, int], str] = {}
-        for slot, failed, _end, _id, verdict in due:
-            view = verdict.view
+        for slot, failed, _end, _id, view, qualified_on in due:
             first = seen.get((view.person, slot))
             if first is not None:
-                excluded.append(Excluded(view.ref, view.id, already_counted(index, view, first, "in this period")))
+                excluded.append(Excluded(view.ref, view.id, already_counted(view, first, "in this period")))
                 continue
             seen[(view.person, slot)] = view.ref
             totals[slot] += 1
             hits[slot] += not failed
-            counted.append(Counted(view.ref, view.id, date.fromordinal(verdict.qualified_on), slot, Fraction(int(not failed))))
+            counted.append(Counted(view.ref, view.id, date.fromordinal(qualified_on), slot, int(not failed)))
         tallies = [
             PeriodTally(p, Fraction(h, t) if t else Fraction(0), target, Fraction(h), Fraction(t))
             for p, h, t in zip(periods, hits, totals)

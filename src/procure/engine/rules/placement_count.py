@@ -56,6 +56,6 @@ class PlacementCount(Rule):
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.target_of(self.clause.parameters, self.contract.value_sek)
-        per_period, counted, excluded = by_qualification(index, qualify_all(index, self.clause.filters), periods)
+        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods)
         tallies = [PeriodTally(p, Fraction(len(found)), p.scaled(target)) for p, found in zip(periods, per_period)]
         return Tally(tallies, counted, excluded)

@@ -37,11 +37,11 @@ class PlacementWeeks(Rule):
                 return _PER_WEEK
             if view.hours is None:
                 return "hours per week not reported (needed for full-time weeks)"
-            found = rates.get(view.hours)
+            found = rates.get(view.hours_key)
             if found is None:
-                found = rates[view.hours] = view.hours / 40 / 7
+                found = rates[view.hours_key] = view.hours / 40 / 7
             return found
 
-        totals, counted, excluded = by_days(index, qualify_all(index, self.clause.filters), periods, rate)
+        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
         return Tally(tallies, counted, excluded)

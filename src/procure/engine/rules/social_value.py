@@ -55,7 +55,7 @@ class SocialValue(Rule):
                 found = rates[key] = self._rate(values, ptype, view.participant.target_groups)
             return found
 
-        totals, counted, excluded = by_days(index, qualify_all(index, self.clause.filters), periods, rate)
+        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
         return Tally(tallies, counted, excluded)
 

@@ -32,13 +32,12 @@ class Supervision(Rule):
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
-        per_period, counted, excluded = by_qualification(
-            index, qualify_all(index, self.clause.filters), periods, distinct=False)
-        trained = {v.view.id for found in per_period for v in found if v.view.placement.supervisor_trained is True}
-        counted = [c._replace(contribution=Fraction(int(c.placement_id in trained))) for c in counted]
+        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods, distinct=False)
+        trained = {view.id for found in per_period for view, _on in found if view.placement.supervisor_trained is True}
+        counted = [c._replace(amount=int(c.placement_id in trained)) for c in counted]
         tallies = []
         for period, found in zip(periods, per_period):
-            hits = Fraction(sum(1 for v in found if v.view.placement.supervisor_trained is True))
+            hits = Fraction(sum(1 for view, _on in found if view.placement.supervisor_trained is True))
             total = Fraction(len(found))
             tallies.append(PeriodTally(period, hits / total if total else Fraction(0), target, hits, total))
         return Tally(tallies, counted, excluded)

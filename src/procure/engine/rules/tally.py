@@ -1,4 +1,4 @@
-"""The two ways rules count placements, each one pass over the pre-sorted placements.
+"""The two ways rules count placements, each one pass over the qualified placements.
 
 - `by_qualification`: each qualifying placement counts in the period holding its
   qualification date; with `distinct`, a person counts at most once per period (the
@@ -7,22 +7,26 @@
   weighted by a rate (1/7 for weeks, hours/40/7 for full-time weeks, SEK per week / 7 …).
   A person counts at most once per day: when two of their placements overlap, the
   overlapping days count once, for the placement that started first.
+
+Both start from the placements' shared `Qualification` (one per distinct set of
+filters) and add their own exclusions after the filters' ones.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from fractions import Fraction
-from typing import Callable, Iterable
+from typing import Callable
 
+from procure.engine.entries import Counted, Excluded
 from procure.engine.periods import Period, PeriodIndex
-from procure.engine.qualification import QUALIFIED, Verdict
-from procure.engine.records import PlacementView, RecordIndex
-from procure.engine.rules.base import Counted, Excluded
+from procure.engine.qualification import Qualification
+from procure.engine.records import PlacementView
+
+Qualified = tuple[PlacementView, int]  # a placement and its qualification date (ordinal)
 
 
-def already_counted(index: RecordIndex, view: PlacementView, counted_ref: str, where: str) -> str:
+def already_counted(view: PlacementView, counted_ref: str, where: str) -> str:
     if counted_ref == view.ref:
         return f"participant {view.ref} already counted {where}"
     return f"same person as {counted_ref} (same personal number), already counted {where}"
@@ -33,38 +37,28 @@ def outside_term(on: int) -> str:
 
 
 def by_qualification(
-    index: RecordIndex,
-    verdicts: Iterable[Verdict],
-    periods: tuple[Period, ...],
-    distinct: bool = True,
-) -> tuple[list[list[Verdict]], list[Counted], list[Excluded]]:
-    finder = PeriodIndex(periods)
-    per_period: list[list[Verdict]] = [[] for _ in periods]
+    q: Qualification, periods: tuple[Period, ...], distinct: bool = True,
+) -> tuple[list[list[Qualified]], list[Counted], list[Excluded]]:
+    find = PeriodIndex(periods).find
+    per_period: list[list[Qualified]] = [[] for _ in periods]
     counted: list[Counted] = []
-    excluded: list[Excluded] = []
-    qualified = []
-    for verdict in verdicts:
-        if verdict.code == QUALIFIED:
-            qualified.append(verdict)
-        else:
-            excluded.append(Excluded(verdict.view.ref, verdict.view.id, verdict.reason or ""))
-    qualified.sort(key=lambda v: (v.qualified_on, v.view.id))
+    excluded = list(q.excluded)
     seen: dict[tuple[str, int], str] = {}
-    for verdict in qualified:
-        view = verdict.view
-        slot = finder.find(verdict.qualified_on)
+    for entry in sorted(q.qualified, key=lambda e: (e[1], e[0].id)):
+        view, on = entry
+        slot = find(on)
         if slot is None:
-            excluded.append(Excluded(view.ref, view.id, outside_term(verdict.qualified_on)))
+            excluded.append(Excluded(view.ref, view.id, outside_term(on)))
             continue
         if distinct:
             key = (view.person, slot)
             first = seen.get(key)
             if first is not None:
-                excluded.append(Excluded(view.ref, view.id, already_counted(index, view, first, "in this period")))
+                excluded.append(Excluded(view.ref, view.id, already_counted(view, first, "in this period")))
                 continue
             seen[key] = view.ref
-        per_period[slot].append(verdict)
-        counted.append(Counted(view.ref, view.id, date.fromordinal(verdict.qualified_on), slot))
+        per_period[slot].append(entry)
+        counted.append(Counted(view.ref, view.id, date.fromordinal(on), slot))
     return per_period, counted, excluded
 
 
@@ -73,28 +67,23 @@ Interval = Callable[[PlacementView], tuple[int, int]]
 
 
 def by_days(
-    index: RecordIndex,
-    verdicts: Iterable[Verdict],
-    periods: tuple[Period, ...],
-    rate: Rate,
-    interval: Interval | None = None,
+    q: Qualification, periods: tuple[Period, ...], rate: Rate, interval: Interval | None = None,
 ) -> tuple[list[Fraction], list[Counted], list[Excluded]]:
-    """Weighted days per period. `interval` may stretch a placement's counted days
-    (full_time_months credits an early end in full)."""
+    """Weighted days per period. `rate` should return the same Fraction object for the
+    same rate (cache it): days are summed per rate object and multiplied once at the end.
+    `interval` may stretch a placement's counted days (full_time_months credits an early
+    end in full)."""
     finder = PeriodIndex(periods)
+    single = len(periods) == 1
     bounds = [(p.start.toordinal(), p.end.toordinal()) for p in periods]
-    # rate -> days, per period: sum days first and multiply once, to keep Fractions few.
-    days_at_rate: list[dict[Fraction, int]] = [defaultdict(int) for _ in periods]
+    days_at_rate: list[dict[int, int]] = [{} for _ in periods]  # id(rate) -> days
+    rates: dict[int, Fraction] = {}
     counted: list[Counted] = []
-    excluded: list[Excluded] = []
+    excluded = list(q.excluded)
     covered: dict[str, tuple[int, str]] = {}  # person -> (last counted day, ref)
-    for verdict in verdicts:  # placements are sorted by start, id
-        view = verdict.view
-        if verdict.code != QUALIFIED:
-            excluded.append(Excluded(view.ref, view.id, verdict.reason or ""))
-            continue
+    for view, on in q.qualified:  # sorted by start, id
         day_rate = rate(view)
-        if isinstance(day_rate, str):
+        if type(day_rate) is str:
             excluded.append(Excluded(view.ref, view.id, day_rate))
             continue
         first, last = interval(view) if interval is not None else (view.start, view.end)
@@ -103,22 +92,31 @@ def by_days(
             first = previous[0] + 1
             if first > last:
                 excluded.append(Excluded(view.ref, view.id, already_counted(
-                    index, view, previous[1], "for these days (overlapping placements)")))
+                    view, previous[1], "for these days (overlapping placements)")))
                 continue
+        key = id(day_rate)
+        rates[key] = day_rate
         total = 0
-        slot_of_qualification = finder.find(verdict.qualified_on)
-        for slot in finder.overlapping(first, last):
-            p_first, p_last = bounds[slot]
+        if single:
+            p_first, p_last = bounds[0]
             days = min(last, p_last) - max(first, p_first) + 1
             if days > 0:
-                days_at_rate[slot][day_rate] += days
-                total += days
+                table = days_at_rate[0]
+                table[key] = table.get(key, 0) + days
+                total = days
+        else:
+            for slot in finder.overlapping(first, last):
+                p_first, p_last = bounds[slot]
+                days = min(last, p_last) - max(first, p_first) + 1
+                if days > 0:
+                    table = days_at_rate[slot]
+                    table[key] = table.get(key, 0) + days
+                    total += days
         if total == 0:
             excluded.append(Excluded(view.ref, view.id, "no days inside the contract term"))
             continue
         if previous is None or last > previous[0]:
             covered[view.person] = (last, view.ref)
-        counted.append(Counted(view.ref, view.id, date.fromordinal(verdict.qualified_on),
-                               slot_of_qualification, total * day_rate))
-    totals = [sum((r * d for r, d in table.items()), Fraction(0)) for table in days_at_rate]
+        counted.append(Counted(view.ref, view.id, date.fromordinal(on), finder.find(on), total, day_rate))
+    totals = [sum((rates[k] * d for k, d in table.items()), Fraction(0)) for table in days_at_rate]
     return totals, counted, excluded

@@ -1,0 +1,73 @@
+"""Times reading the CSV records against evaluating the contract, in the same run.
+
+    python bench/engine_bench.py            # 10 000 and 100 000 placements
+    python bench/engine_bench.py --full     # and 1 000 000
+
+For each size it generates the synthetic records (bench/synthetic.py, seeded), then times
+`procure.formats.records_csv.read_placements` (+ hours and reports) and
+`procure.engine.evaluate` on them, and prints both with the ratio evaluate / parse.
+The goal is a ratio at most 1.0 and time growing linearly with the placements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import synthetic  # noqa: E402
+
+from procure.domain.model import ContractRecords  # noqa: E402
+from procure.engine import evaluate  # noqa: E402
+from procure.formats.contract_toml import load_contract_file  # noqa: E402
+from procure.formats.records_csv import read_labour_hours, read_period_reports, read_placements  # noqa: E402
+
+AS_OF = date(2018, 3, 31)
+SECRET = b"benchmark secret, not an installation's"
+
+
+def best_of(runs: int, work):
+    best, value = float("inf"), None
+    for _ in range(runs):
+        started = time.perf_counter()
+        value = work()
+        best = min(best, time.perf_counter() - started)
+    return best, value
+
+
+def measure(n: int, folder: Path, runs: int) -> tuple[float, float]:
+    synthetic.write(folder, n, seed=1, as_of=AS_OF)
+    contract = load_contract_file(folder / "contract.toml")
+
+    def parse() -> ContractRecords:
+        participants, placements = read_placements(folder / "placements.csv", secret=SECRET)
+        return ContractRecords(participants, placements, read_labour_hours(folder / "hours.csv"),
+                               read_period_reports(folder / "reports.csv"))
+
+    parse_s, records = best_of(runs, parse)
+    evaluate_s, result = best_of(runs, lambda: evaluate(contract, records, AS_OF))
+    statuses = " ".join(f"{c.code}={c.status}" for c in result.clauses)
+    print(f"{n:>9,} placements  parse {parse_s:8.2f} s  evaluate {evaluate_s:8.2f} s  "
+          f"evaluate/parse {evaluate_s / parse_s:5.2f}  ({evaluate_s / n * 1e6:.1f} µs per placement; {statuses})",
+          flush=True)
+    return parse_s, evaluate_s
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="also 1 000 000 placements")
+    parser.add_argument("--runs", type=int, default=3, help="best of this many runs (1 for 1M)")
+    args = parser.parse_args(argv)
+    sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            measure(n, Path(tmp) / str(n), 1 if n >= 1_000_000 else args.runs)
+
+
+if __name__ == "__main__":
+    main()
