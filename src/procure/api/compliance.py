@@ -1,0 +1,40 @@
+"""Compliance over HTTP: the engine's result JSON, exactly as `procure evaluate --format json`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.exceptions import ValidationException
+from litestar.params import Parameter
+from sqlmodel import Session
+
+from procure.services.access import Principal
+from procure.services.compliance import compliance
+
+
+def parse_as_of(value: str | None) -> date:
+    if value is None or value == "":
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = f"as_of must be a date written YYYY-MM-DD, such as 2017-06-30, not {value[:40]!r}"
+        raise ValidationException(detail=message, extra=[{"key": "as_of", "message": message}]) from None
+
+
+class ComplianceController(Controller):
+    path = "/contracts/{contract_id:uuid}/compliance"
+    tags = ["compliance"]
+
+    @get("/", summary="How the contract's clauses stand as of a date", sync_to_thread=True)
+    def contract_compliance(
+        self,
+        db: Session,
+        principal: Principal,
+        contract_id: uuid.UUID,
+        as_of: Annotated[str | None, Parameter(description="YYYY-MM-DD; today when left out")] = None,
+    ) -> dict[str, Any]:
+        return compliance(db, principal, contract_id, parse_as_of(as_of))

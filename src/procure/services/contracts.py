@@ -1,0 +1,475 @@
+"""Contracts: listing, creating, changing, importing from TOML, exporting, appointments.
+
+Contract fields are validated by the contract TOML loader (procure.formats.contract_toml)
+rather than by rules of their own here: a contract the API accepts is exactly a contract
+a `contracts/*.toml` file may describe, and vice versa. Every change is recorded in the
+audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import tomli_w
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from procure.domain import model as domain
+from procure.formats.contract_toml import dump_contract, load_contract
+from procure.formats.errors import InputError, InputErrors
+from procure.services import audit_log
+from procure.services.access import Action, Principal, contract_for, visible_contracts
+from procure.services.errors import Conflict, Forbidden, InvalidInput, FieldProblem, NotFound
+from procure.storage.mapping import clause_columns, clause_to_domain, load_contract as load_domain_contract
+from procure.storage.mapping import load_contract_records
+from procure.storage.models import Appointment, Clause, Contract, Organisation, Waiver
+
+APPOINTMENT_KINDS = {"subcontractor": "contractor", "auditor": "audit"}
+HEAD_FIELDS = ("title", "site", "value_sek", "currency", "start", "end", "status", "extra_target_groups")  # of domain.Contract
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def list_contracts(
+    session: Session,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    reference: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[tuple[Contract, Organisation, Organisation]], int]:
+    """The readable contracts, filtered, with their buyer and contractor; and the total."""
+    visible = visible_contracts(principal).subquery()
+    query = select(Contract).where(col(Contract.id).in_(select(visible.c.id)))
+    if status:
+        query = query.where(Contract.status == status)
+    if reference:
+        query = query.where(func.lower(Contract.reference).contains(reference.lower(), autoescape=True))
+    if q:
+        needle = q.lower()
+        query = query.where(
+            or_(
+                func.lower(Contract.title).contains(needle, autoescape=True),
+                func.lower(Contract.site).contains(needle, autoescape=True),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    contracts = session.exec(
+        query.order_by(col(Contract.start).desc(), col(Contract.reference)).limit(limit).offset(offset)
+    ).all()
+    org_ids = {c.buyer_org_id for c in contracts} | {c.contractor_org_id for c in contracts}
+    organisations = {o.id: o for o in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids))).all()}
+    items = [(c, organisations[c.buyer_org_id], organisations[c.contractor_org_id]) for c in contracts]
+    return items, total
+
+
+def organisations_of(session: Session, contract: Contract) -> tuple[Organisation, Organisation]:
+    buyer = session.get(Organisation, contract.buyer_org_id)
+    contractor = session.get(Organisation, contract.contractor_org_id)
+    assert buyer is not None and contractor is not None  # foreign keys
+    return buyer, contractor
+
+
+def clauses_of(session: Session, contract_id: uuid.UUID) -> list[Clause]:
+    return list(
+        session.exec(
+            select(Clause).where(Clause.contract_id == contract_id).order_by(col(Clause.position), col(Clause.code))
+        ).all()
+    )
+
+
+def appointments_of(session: Session, contract_id: uuid.UUID) -> list[tuple[Appointment, Organisation]]:
+    return list(
+        session.exec(
+            select(Appointment, Organisation)
+            .join(Organisation, col(Organisation.id) == Appointment.organisation_id)
+            .where(Appointment.contract_id == contract_id)
+            .order_by(col(Appointment.role), col(Organisation.org_number))
+        ).all()
+    )
+
+
+def organisation_by_number(session: Session, org_number: str) -> Organisation | None:
+    return session.exec(select(Organisation).where(Organisation.org_number == org_number)).first()
+
+
+# -- validation through the TOML loader ------------------------------------------------
+
+
+def _toml_problems(errors: InputErrors, rename: dict[str, str] | None = None) -> InvalidInput:
+    """The loader's errors as API problems; lines are dropped, they refer to no file the user wrote."""
+    rename = rename or {}
+    problems = []
+    for error in errors.errors:
+        name = error.field
+        if name is not None:
+            for prefix, replacement in rename.items():
+                if name == prefix or name.startswith(prefix + "."):
+                    name = replacement + name[len(prefix):]
+        problems.append(FieldProblem(error.message, field=name))
+    return InvalidInput(f"the contract is not valid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); nothing was saved", problems)
+
+
+def _plain_toml(value: Any) -> Any:
+    """A JSON value as tomli-w takes it: nulls mean "not given" and are left out."""
+    if isinstance(value, dict):
+        return {str(k): _plain_toml(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_plain_toml(v) for v in value]
+    return value
+
+
+def toml_document(contract: domain.Contract, extra_clause: dict[str, Any] | None = None) -> str:
+    """`contract` as TOML, with one more clause table written as given (not yet validated)."""
+    text = dump_contract(contract)
+    if extra_clause is not None:
+        try:
+            text += "\n" + tomli_w.dumps({"clause": [_plain_toml(extra_clause)]})
+        except (TypeError, ValueError) as error:
+            raise InvalidInput(
+                "the clause cannot be read", [FieldProblem(f"holds a value that is not text, number, true/false, list or table ({error})")]
+            ) from None
+    return text
+
+
+def validate_contract(contract: domain.Contract, extra_clause: dict[str, Any] | None = None) -> domain.Contract:
+    """The contract as the TOML loader reads it back, or InvalidInput with its every problem."""
+    try:
+        return load_contract(toml_document(contract, extra_clause), source="request")
+    except InputErrors as errors:
+        raise _toml_problems(errors) from None
+
+
+# -- organisations ---------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    contract: Contract
+    created: bool
+    changes: list[str] = field(default_factory=list)
+
+
+def ensure_organisation(
+    session: Session, organisation: domain.Organisation, actor: Principal | None, changes: list[str], where: str
+) -> Organisation:
+    """The stored organisation with this number, created with its kind when unknown."""
+    row = organisation_by_number(session, organisation.org_number)
+    if row is None:
+        row = Organisation(name=organisation.name, org_number=organisation.org_number, kind=organisation.kind)
+        session.add(row)
+        session.flush()
+        audit_log.record(session, actor, "create", "organisation", row.id, after=audit_log.snapshot(row))
+        changes.append(f"created organisation {row.name} ({row.org_number}, {row.kind})")
+        return row
+    if row.kind != organisation.kind:
+        raise InvalidInput(
+            f"{row.name} ({row.org_number}) is registered as {row.kind}, so it cannot be the {where}",
+            [FieldProblem(f"{row.org_number} is registered as {row.kind}, not {organisation.kind}", field=where)],
+        )
+    return row
+
+
+# -- creating and changing -------------------------------------------------------------
+
+
+def _domain_head(contract: Contract, buyer: Organisation, contractor: Organisation) -> domain.Contract:
+    return domain.Contract(
+        reference=contract.reference,
+        title=contract.title,
+        buyer=domain.Organisation(buyer.name, buyer.org_number, buyer.kind),
+        contractor=domain.Organisation(contractor.name, contractor.org_number, contractor.kind),
+        start=contract.start,
+        end=contract.end,
+        value_sek=contract.value_sek,
+        currency=contract.currency,
+        site=contract.site,
+        status=contract.status,
+        extra_target_groups=tuple(contract.extra_target_groups or ()),
+    )
+
+
+def _own_buyer_organisation(session: Session, principal: Principal) -> Organisation:
+    if principal.role != "buyer" or principal.organisation_id is None:
+        raise Forbidden("only a buyer may create contracts, for the buyer's own organisation")
+    organisation = session.get(Organisation, principal.organisation_id)
+    assert organisation is not None
+    return organisation
+
+
+def _contractor(session: Session, org_number: str, field_name: str) -> Organisation:
+    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
+
+    try:
+        number = normalise_org_number(org_number)
+    except InvalidIdentityNumber as error:
+        raise InvalidInput("the contractor's organisation number is not valid", [FieldProblem(str(error), field=field_name)]) from None
+    organisation = organisation_by_number(session, number)
+    if organisation is None:
+        raise InvalidInput(
+            f"no organisation with number {number} is registered",
+            [FieldProblem(f"no organisation {number}: an administrator registers it first", field=field_name)],
+        )
+    if organisation.kind != "contractor":
+        raise InvalidInput(
+            f"{organisation.name} ({number}) is a {organisation.kind}, not a contractor",
+            [FieldProblem(f"{number} is registered as {organisation.kind}, not contractor", field=field_name)],
+        )
+    return organisation
+
+
+def create_contract(session: Session, principal: Principal, values: dict[str, Any], contractor_org_number: str) -> Contract:
+    """A new contract of the principal's (buyer) organisation with the given contractor."""
+    buyer = _own_buyer_organisation(session, principal)
+    contractor = _contractor(session, contractor_org_number, "contractor_org_number")
+    reference = values["reference"]
+    if session.exec(select(Contract.id).where(Contract.buyer_org_id == buyer.id, Contract.reference == reference)).first():
+        raise Conflict(
+            f"your organisation already has a contract {reference}",
+            [FieldProblem("is already used by another contract of your organisation", field="reference")],
+        )
+    row = Contract(buyer_org_id=buyer.id, contractor_org_id=contractor.id, **values)
+    validate_contract(_domain_head(row, buyer, contractor))
+    session.add(row)
+    session.flush()
+    audit_log.record(session, principal, "create", "contract", row.id, after=audit_log.snapshot(row), contract_id=row.id)
+    session.commit()
+    return row
+
+
+def check_version(kind: str, given: int | None, current: int) -> None:
+    if given is None:
+        raise InvalidInput(
+            f"say which version of the {kind} you changed",
+            [FieldProblem("is required: the version you read, so that a change made meanwhile is not overwritten", field="version")],
+        )
+    if given != current:
+        raise Conflict(
+            f"the {kind} was changed by someone else since you read it (version {given}, now {current}); reload and try again"
+        )
+
+
+def update_contract(session: Session, principal: Principal, contract_id: uuid.UUID, changes: dict[str, Any]) -> Contract:
+    row = contract_for(session, principal, contract_id, Action.EDIT).contract
+    check_version("contract", changes.pop("version", None), row.version)
+    before = audit_log.snapshot(row)
+    contractor_number = changes.pop("contractor_org_number", None)
+    if contractor_number is not None:
+        row.contractor_org_id = _contractor(session, contractor_number, "contractor_org_number").id
+    for name, value in changes.items():
+        setattr(row, name, value)
+    buyer, contractor = organisations_of(session, row)
+    # The whole contract, clauses and waivers included: a shorter term or a value of 0
+    # can make a stored clause or waiver invalid, and the loader says which.
+    head = _domain_head(row, buyer, contractor)
+    with session.no_autoflush:  # nothing reaches the database before it is valid
+        current = load_domain_contract(session, row.id)
+        validate_contract(replace(current, **{name: getattr(head, name) for name in (*HEAD_FIELDS, "contractor")}))
+    session.add(row)
+    session.flush()
+    audit_log.record(session, principal, "update", "contract", row.id, before=before, after=audit_log.snapshot(row), contract_id=row.id)
+    session.commit()
+    return row
+
+
+# -- TOML import and export ------------------------------------------------------------
+
+
+def import_contract_toml(session: Session, principal: Principal, text: str, source: str = "request") -> ImportOutcome:
+    """Import a contract TOML as the principal, who must be a buyer of the file's buyer."""
+    contract = load_contract(text, source=source)  # InputErrors: 422 with line and field
+    if principal.role != "buyer" or principal.organisation_id is None:
+        raise Forbidden("only a buyer may import contracts")
+    own = session.get(Organisation, principal.organisation_id)
+    if own is None or own.org_number != contract.buyer.org_number:
+        raise InvalidInput(
+            f"the file's buyer is {contract.buyer.org_number}, but you sign in for {own.org_number if own else 'no organisation'}: "
+            "a buyer imports only its own organisation's contracts",
+            [FieldProblem(f"must be your organisation's number {own.org_number if own else ''}".strip(), field="contract.buyer.org_number")],
+        )
+    return import_contract(session, principal, contract)
+
+
+def import_contract(session: Session, actor: Principal | None, contract: domain.Contract) -> ImportOutcome:
+    """Store a loaded contract: created, or made equal to the file when its buyer already has
+    the reference. Organisations not yet known are created with their kind. Appointments are
+    added, never removed (an appointment is taken back explicitly). Commits."""
+    changes: list[str] = []
+    buyer = ensure_organisation(session, contract.buyer, actor, changes, "contract.buyer")
+    contractor = ensure_organisation(session, contract.contractor, actor, changes, "contract.contractor")
+    row = session.exec(
+        select(Contract).where(Contract.buyer_org_id == buyer.id, Contract.reference == contract.reference)
+    ).first()
+    created = row is None
+    head = {
+        "title": contract.title, "site": contract.site, "value_sek": contract.value_sek, "currency": contract.currency,
+        "start": contract.start, "end": contract.end, "status": contract.status,
+        "extra_target_groups": list(contract.extra_target_groups), "contractor_org_id": contractor.id,
+    }  # fmt: skip
+    if row is None:
+        row = Contract(reference=contract.reference, buyer_org_id=buyer.id, **head)
+        session.add(row)
+        session.flush()
+        audit_log.record(session, actor, "import", "contract", row.id, after=audit_log.snapshot(row), contract_id=row.id)
+        changes.append(f"created contract {row.reference}")
+    elif any(getattr(row, name) != value for name, value in head.items()):
+        before = audit_log.snapshot(row)
+        for name, value in head.items():
+            setattr(row, name, value)
+        session.add(row)
+        session.flush()
+        audit_log.record(session, actor, "import", "contract", row.id, before=before, after=audit_log.snapshot(row), contract_id=row.id)
+        changes.append(f"updated contract {row.reference}")
+
+    for role, organisations, where in (("subcontractor", contract.subcontractors, "contract.subcontractors"), ("auditor", contract.auditors, "contract.auditors")):
+        for organisation in organisations:
+            stored = ensure_organisation(session, organisation, actor, changes, where)
+            _appoint(session, actor, row, stored, role, changes)
+
+    _sync_clauses(session, actor, row, contract, changes)
+    session.commit()
+    return ImportOutcome(row, created, changes)
+
+
+def _appoint(session: Session, actor: Principal | None, contract: Contract, organisation: Organisation, role: str, changes: list[str]) -> Appointment:
+    existing = session.exec(
+        select(Appointment).where(
+            Appointment.contract_id == contract.id, Appointment.organisation_id == organisation.id, Appointment.role == role
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    appointment = Appointment(contract_id=contract.id, organisation_id=organisation.id, role=role)
+    session.add(appointment)
+    session.flush()
+    audit_log.record(session, actor, "create", "appointment", appointment.id, after=audit_log.snapshot(appointment), contract_id=contract.id)
+    changes.append(f"appointed {organisation.name} ({organisation.org_number}) as {role} of {contract.reference}")
+    return appointment
+
+
+def _sync_clauses(session: Session, actor: Principal | None, row: Contract, contract: domain.Contract, changes: list[str]) -> None:
+    stored = {clause.code: clause for clause in clauses_of(session, row.id)}
+    wanted = {clause.code for clause in contract.clauses}
+    for code, clause in stored.items():
+        if code not in wanted:
+            before = audit_log.snapshot(clause)
+            session.delete(clause)
+            session.flush()
+            audit_log.record(session, actor, "delete", "clause", clause.id, before=before, contract_id=row.id)
+            changes.append(f"removed clause {code}")
+    for position, clause in enumerate(contract.clauses):
+        existing = stored.get(clause.code)
+        columns = clause_columns(clause, position)
+        if existing is None:
+            existing = Clause(contract_id=row.id, **columns)
+            session.add(existing)
+            session.flush()
+            audit_log.record(session, actor, "create", "clause", existing.id, after=audit_log.snapshot(existing), contract_id=row.id)
+            changes.append(f"added clause {clause.code}")
+        elif clause_to_domain(existing) != clause or existing.position != position:
+            before = audit_log.snapshot(existing)
+            for name, value in columns.items():
+                setattr(existing, name, value)
+            session.add(existing)
+            session.flush()
+            audit_log.record(session, actor, "update", "clause", existing.id, before=before, after=audit_log.snapshot(existing), contract_id=row.id)
+            changes.append(f"changed clause {clause.code}")
+        _sync_waivers(session, actor, row, existing, [w for w in contract.waivers if w.clause_code == clause.code], changes)
+
+
+def _sync_waivers(session: Session, actor: Principal | None, contract: Contract, clause: Clause, waivers: list[domain.Waiver], changes: list[str]) -> None:
+    stored = list(session.exec(select(Waiver).where(Waiver.clause_id == clause.id)).all())
+    wanted = [(w.period_start, w.reason) for w in waivers]
+    kept: list[tuple[date | None, str]] = []
+    for waiver in stored:
+        key = (waiver.period_start, waiver.reason)
+        if key in wanted and key not in kept:
+            kept.append(key)
+            continue
+        before = audit_log.snapshot(waiver)
+        session.delete(waiver)
+        session.flush()
+        audit_log.record(session, actor, "delete", "waiver", waiver.id, before=before, contract_id=contract.id)
+        changes.append(f"removed a waiver of {clause.code}")
+    for period_start, reason in wanted:
+        if (period_start, reason) in kept:
+            kept.remove((period_start, reason))
+            continue
+        waiver = Waiver(clause_id=clause.id, period_start=period_start, reason=reason, created_by=actor.user_id if actor else None)
+        session.add(waiver)
+        session.flush()
+        audit_log.record(session, actor, "create", "waiver", waiver.id, after=audit_log.snapshot(waiver), contract_id=contract.id)
+        changes.append(f"waived {clause.code}" + (f" for the period from {period_start.isoformat()}" if period_start else ""))
+
+
+def export_contract_toml(session: Session, contract_id: uuid.UUID) -> str:
+    contract, _records = load_contract_records(session, contract_id)
+    return dump_contract(contract)
+
+
+def contract_by_reference(session: Session, reference: str) -> list[Contract]:
+    return list(session.exec(select(Contract).where(Contract.reference == reference)).all())
+
+
+# -- appointments ----------------------------------------------------------------------
+
+
+def add_appointment(session: Session, principal: Principal, contract_id: uuid.UUID, org_number: str, role: str) -> tuple[Appointment, Organisation]:
+    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
+
+    contract = contract_for(session, principal, contract_id, Action.EDIT).contract
+    if role not in APPOINTMENT_KINDS:
+        raise InvalidInput("unknown role", [FieldProblem(f"{role!r} is not one of subcontractor, auditor", field="role")])
+    try:
+        number = normalise_org_number(org_number)
+    except InvalidIdentityNumber as error:
+        raise InvalidInput("the organisation number is not valid", [FieldProblem(str(error), field="org_number")]) from None
+    organisation = organisation_by_number(session, number)
+    if organisation is None:
+        raise InvalidInput(
+            f"no organisation with number {number} is registered",
+            [FieldProblem(f"no organisation {number}: an administrator registers it first", field="org_number")],
+        )
+    kind = APPOINTMENT_KINDS[role]
+    if organisation.kind != kind:
+        raise InvalidInput(
+            f"{organisation.name} is registered as {organisation.kind}; a {role} must be a {kind} organisation",
+            [FieldProblem(f"{number} is a {organisation.kind}, not a {kind} organisation", field="org_number")],
+        )
+    if organisation.id in (contract.buyer_org_id, contract.contractor_org_id):
+        raise InvalidInput(
+            f"{organisation.name} is already a party to this contract",
+            [FieldProblem("is the contract's buyer or contractor", field="org_number")],
+        )
+    changes: list[str] = []
+    appointment = _appoint(session, principal, contract, organisation, role, changes)
+    if not changes:
+        raise Conflict(f"{organisation.name} is already appointed as {role} of this contract")
+    session.commit()
+    return appointment, organisation
+
+
+def remove_appointment(session: Session, principal: Principal, contract_id: uuid.UUID, appointment_id: uuid.UUID) -> None:
+    contract = contract_for(session, principal, contract_id, Action.EDIT).contract
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or appointment.contract_id != contract.id:
+        raise NotFound(f"appointment {appointment_id} not found on this contract")
+    before = audit_log.snapshot(appointment)
+    session.delete(appointment)
+    session.flush()
+    audit_log.record(session, principal, "delete", "appointment", appointment.id, before=before, contract_id=contract.id)
+    session.commit()
+
+
+__all__ = [
+    "ImportOutcome", "add_appointment", "appointments_of", "check_version", "clauses_of", "contract_by_reference",
+    "create_contract", "ensure_organisation", "export_contract_toml", "import_contract", "import_contract_toml",
+    "list_contracts", "organisations_of", "remove_appointment", "toml_document", "update_contract", "validate_contract",
+    "InputError",
+]  # fmt: skip
