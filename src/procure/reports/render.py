@@ -201,11 +201,11 @@ def stylesheet_text() -> str:
 
 
 def html_to_pdf(html: str, *, attachments: dict[str, bytes] | None = None, generated_at: datetime | None = None,
-                identifier: bytes | None = None) -> bytes:
+                identifier: bytes | None = None, fetcher: MemoryOnlyFetcher | None = None) -> bytes:
     """Lay out report HTML with the memory-only fetcher and the report stylesheet."""
     from weasyprint import CSS, HTML, Attachment
 
-    fetcher = MemoryOnlyFetcher()
+    fetcher = fetcher or MemoryOnlyFetcher()
     moment = _utc(generated_at or datetime(1970, 1, 1))
     pdf_attachments = [
         Attachment(string=body, name=name, created=moment, modified=moment, url_fetcher=fetcher)

@@ -1,0 +1,146 @@
+"""`procure report`: the audit report PDF from files, and its offline verification.
+
+    procure report CONTRACT.toml --placements FILE.csv [--hours F] [--reports F] --as-of DATE [--lang sv|en] --out FILE.pdf
+    procure report verify FILE.pdf
+    procure report evidence CONTRACT.toml --placements FILE.csv … --as-of DATE --out FILE.csv|FILE.xlsx
+
+No database: the report is made from the files given. Exit codes: 0 done (or valid),
+1 not valid (verify), 2 bad input, with every error on its own line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+
+_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+_out = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+class _DefaultToMake(click.Group):
+    """`procure report CONTRACT.toml …` runs `make`; `procure report verify …` its subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["make", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("report", cls=_DefaultToMake)
+def report() -> None:
+    """The audit report PDF of a contract (`make`, the default) and its verification."""
+
+
+def _input_options(command: Any) -> Any:
+    for decorator in reversed([
+        click.argument("contract_file", metavar="CONTRACT.toml", type=_file),
+        click.option("--placements", "placements_file", required=True, type=_file, help="Placements CSV."),
+        click.option("--hours", "hours_file", type=_file, help="Labour hours CSV (month, employer_org_number, hours)."),
+        click.option("--reports", "reports_file", type=_file, help="Period reports CSV (period, submitted_on)."),
+        click.option("--as-of", "as_of", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Evaluate as of this date (YYYY-MM-DD)."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def _load_and_evaluate(contract_file: Path, placements_file: Path, hours_file: Path | None,
+                       reports_file: Path | None, as_of: datetime) -> tuple[Any, Any, Any]:
+    import os
+
+    from procure.engine import evaluate
+    from procure.formats.errors import InputErrors
+    from procure.reports.inputs import load_input_files
+
+    secret = os.environ.get("PROCURE_SECRET_KEY", "").encode() or None
+    try:
+        contract, records = load_input_files(contract_file, placements_file, hours_file, reports_file, secret=secret)
+    except InputErrors as problems:
+        for error in problems.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"procure report: {len(problems.errors)} error(s) in the input; no report was made", err=True)
+        sys.exit(2)
+    return contract, records, evaluate(contract, records, as_of.date())
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        click.echo(f"procure report: cannot write {path}: {error.strerror}", err=True)
+        sys.exit(2)
+
+
+@report.command("make")
+@_input_options
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Language of the report.")
+@click.option("--out", "out", required=True, type=_out, help="Where to write the PDF.")
+@click.option("--report-id", "report_id", help="Identifier printed on the report (default: a new random one).")
+def make(contract_file: Path, placements_file: Path, hours_file: Path | None, reports_file: Path | None,
+         as_of: datetime, lang: str, out: Path, report_id: str | None) -> None:
+    """Write the audit report PDF of CONTRACT.toml and its placements as of a date."""
+    from procure.reports.integrity import report_digest
+    from procure.reports.render import render_report
+
+    contract, records, result = _load_and_evaluate(contract_file, placements_file, hours_file, reports_file, as_of)
+    report_id = report_id or f"R-{uuid.uuid4().hex[:16]}"
+    pdf = render_report(contract, records, result, lang=lang, generated_at=datetime.now(timezone.utc),
+                        report_id=report_id, audit_head_hash=None)
+    _write(out, pdf)
+    click.echo(f"{out}: {contract.reference} as of {as_of.date().isoformat()}: {result.overall}; "
+               f"report {report_id}, sha256 {report_digest(pdf)}")
+
+
+@report.command("verify")
+@click.argument("pdf_file", metavar="FILE.pdf", type=_file)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def verify(pdf_file: Path, output: str) -> None:
+    """Check a report offline: its seal, its attachments, and that they give its result."""
+    from procure.reports.integrity import verify_report_file
+
+    try:
+        data = pdf_file.read_bytes()
+    except OSError as error:
+        click.echo(f"procure report verify: cannot read {pdf_file}: {error.strerror}", err=True)
+        sys.exit(2)
+    if not data.startswith(b"%PDF-"):
+        click.echo(f"procure report verify: {pdf_file} is not a PDF file", err=True)
+        sys.exit(2)
+    outcome = verify_report_file(data)
+    if output == "json":
+        click.echo(json.dumps(outcome.to_json(), ensure_ascii=False, indent=2))
+    elif outcome.valid:
+        click.echo(f"{pdf_file}: valid: {outcome.contract} as of {outcome.as_of}: {outcome.overall} "
+                   f"(sha256 {outcome.digest})")
+    else:
+        click.echo(f"{pdf_file}: NOT valid ({outcome.failed_check}): {outcome.reason}")
+        for detail in outcome.details:
+            click.echo(f"  {detail}")
+    sys.exit(0 if outcome.valid else 1)
+
+
+@report.command("evidence")
+@_input_options
+@click.option("--out", "out", required=True, type=_out, help="FILE.csv or FILE.xlsx.")
+def evidence(contract_file: Path, placements_file: Path, hours_file: Path | None, reports_file: Path | None,
+             as_of: datetime, out: Path) -> None:
+    """Write the evidence (one row per placement and clause) as CSV or XLSX."""
+    from procure.reports.evidence_export import evidence_csv, evidence_rows, evidence_xlsx
+
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        click.echo(f"procure report evidence: --out {out} must end in .csv or .xlsx", err=True)
+        sys.exit(2)
+    contract, records, result = _load_and_evaluate(contract_file, placements_file, hours_file, reports_file, as_of)
+    rows = evidence_rows(contract, records, result)
+    _write(out, evidence_csv(rows).encode("utf-8") if suffix == ".csv" else evidence_xlsx(rows))
+    click.echo(f"{out}: {len(rows)} rows")
+
+
+__all__ = ["report"]
