@@ -1,0 +1,211 @@
+"""Participants of a contract: pseudonymous people, and the same person counted twice.
+
+A personal identity number, when given, is validated and reduced at once to its keyed
+hash; the number itself goes no further than `_identity_hash`. The same person already
+on this contract, or on another contract of the same buyer, is flagged in the answer
+rather than refused: two contracts may legitimately employ one person one after the
+other, and only a human can tell a double count from a second placement.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from procure.domain.identity import InvalidIdentityNumber, personal_number_hash
+from procure.domain.vocabulary import GENDERS, TARGET_GROUPS
+from procure.services import audit_log
+from procure.services.access import Action, ContractAccess, Principal, contract_for, visible_contracts
+from procure.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from procure.storage.duplicates import same_person_elsewhere
+from procure.storage.models import (
+    Contract,
+    Participant,
+    ParticipantCreate,
+    ParticipantPublic,
+    ParticipantUpdate,
+    Placement,
+)
+
+
+class DuplicateRef(BaseModel):
+    contract_reference: str
+    participant_ref: str
+
+
+class ParticipantView(ParticipantPublic):
+    # Where the same person (by personal number) is already reported. Entries are only
+    # given for contracts the reader may see; the others are only counted.
+    possible_duplicate_of: list[DuplicateRef] = []
+    possible_duplicates_elsewhere: int = 0
+
+
+class ParticipantPage(BaseModel):
+    items: list[ParticipantView]
+    total: int
+    limit: int
+    offset: int
+
+
+def _identity_hash(personal_number: str, secret: bytes) -> str:
+    try:
+        return personal_number_hash(personal_number, secret)
+    except InvalidIdentityNumber as error:
+        # The message never repeats the number.
+        raise InvalidInput(str(error), [FieldProblem(str(error), field="personal_number")]) from None
+
+
+def _check_vocabulary(contract: Contract, target_groups: list[str] | None, gender: str | None) -> None:
+    problems = []
+    known = set(TARGET_GROUPS) | set(contract.extra_target_groups or ())
+    for group in target_groups or ():
+        if group not in known:
+            problems.append(
+                FieldProblem(f"{group} is not a target group of this contract: use one of {', '.join(sorted(known))}", field="target_groups")
+            )
+    if gender is not None and gender not in GENDERS:
+        problems.append(FieldProblem(f"{gender} is not a gender: use one of {', '.join(GENDERS)}", field="gender"))
+    if problems:
+        raise InvalidInput(problems[0].message, problems)
+
+
+def visible_participants(access: ContractAccess):
+    """A select of the participants the party may see: a subcontractor only its own
+    and those it has placed."""
+    query = select(Participant).where(Participant.contract_id == access.contract.id)
+    if access.reporting_org_id is not None:
+        placed = select(Placement.participant_id).where(
+            Placement.contract_id == access.contract.id, Placement.reported_by_org_id == access.reporting_org_id
+        )
+        query = query.where(
+            (Participant.reported_by_org_id == access.reporting_org_id) | col(Participant.id).in_(placed)
+        )
+    return query
+
+
+def duplicates_of(
+    session: Session, principal: Principal, participant: Participant
+) -> tuple[list[DuplicateRef], int]:
+    """Other participants with the same identity hash on the buyer's contracts."""
+    if not participant.identity_hash:
+        return [], 0
+    contract = session.get(Contract, participant.contract_id)
+    assert contract is not None
+    found = [
+        (other, other_contract)
+        for other, other_contract in same_person_elsewhere(session, contract.buyer_org_id, participant.identity_hash)
+        if other.id != participant.id
+    ]
+    if not found:
+        return [], 0
+    visible_ids = set(
+        session.exec(
+            visible_contracts(principal)
+            .with_only_columns(Contract.id)
+            .where(col(Contract.id).in_({c.id for _, c in found}))
+        ).all()
+    )
+    shown = [
+        DuplicateRef(contract_reference=c.reference, participant_ref=p.ref)
+        for p, c in found
+        if c.id in visible_ids
+    ]
+    return shown, len(found) - len(shown)
+
+
+def view(session: Session, principal: Principal, participant: Participant) -> ParticipantView:
+    shown, hidden = duplicates_of(session, principal, participant)
+    return ParticipantView(
+        **ParticipantPublic.model_validate(participant, from_attributes=True).model_dump(),
+        possible_duplicate_of=shown,
+        possible_duplicates_elsewhere=hidden,
+    )
+
+
+def list_participants(
+    session: Session, principal: Principal, contract_id: uuid.UUID, *, limit: int = 50, offset: int = 0
+) -> ParticipantPage:
+    access = contract_for(session, principal, contract_id, Action.READ)
+    query = visible_participants(access)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Participant.ref)).limit(limit).offset(offset)).all()
+    return ParticipantPage(
+        items=[view(session, principal, row) for row in rows], total=total, limit=limit, offset=offset
+    )
+
+
+def create_participant(
+    session: Session, principal: Principal, contract_id: uuid.UUID, data: ParticipantCreate, secret: bytes
+) -> ParticipantView:
+    access = contract_for(session, principal, contract_id, Action.REPORT)
+    _check_vocabulary(access.contract, data.target_groups, data.gender)
+    identity_hash = _identity_hash(data.personal_number, secret) if data.personal_number else None
+    taken = session.exec(
+        select(Participant.id).where(Participant.contract_id == access.contract.id, Participant.ref == data.ref)
+    ).first()
+    if taken is not None:
+        raise Conflict(f"participant {data.ref} is already reported on this contract: choose another reference",
+                       [FieldProblem("already used on this contract", field="ref")])
+    participant = Participant(
+        **data.model_dump(include={"ref", "target_groups", "gender", "birth_year"}),
+        contract_id=access.contract.id,
+        identity_hash=identity_hash,
+        reported_by_org_id=principal.organisation_id,
+    )
+    session.add(participant)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(f"participant {data.ref} is already reported on this contract: choose another reference") from None
+    audit_log.record(session, principal, "create", "participant", participant.id,
+                     after=audit_log.snapshot(participant), contract_id=access.contract.id)
+    result = view(session, principal, participant)
+    session.commit()
+    return result
+
+
+def get_participant(session: Session, access: ContractAccess, participant_id: uuid.UUID | str) -> Participant:
+    try:
+        key = participant_id if isinstance(participant_id, uuid.UUID) else uuid.UUID(str(participant_id))
+    except ValueError:
+        raise NotFound(f"participant {participant_id} not found") from None
+    row = session.exec(visible_participants(access).where(Participant.id == key)).first()
+    if row is None:
+        raise NotFound(f"participant {participant_id} not found")
+    return row
+
+
+def update_participant(
+    session: Session,
+    principal: Principal,
+    contract_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    data: ParticipantUpdate,
+    secret: bytes,
+) -> ParticipantView:
+    access = contract_for(session, principal, contract_id, Action.REPORT)
+    participant = get_participant(session, access, participant_id)
+    _check_vocabulary(access.contract, data.target_groups, data.gender)
+    before = audit_log.snapshot(participant)
+    changes = data.model_dump(exclude_unset=True, include={"target_groups", "gender", "birth_year"})
+    for name, value in changes.items():
+        setattr(participant, name, value)
+    identity_changed = False
+    if data.personal_number:
+        new_hash = _identity_hash(data.personal_number, secret)
+        identity_changed = new_hash != participant.identity_hash
+        participant.identity_hash = new_hash
+    session.add(participant)
+    session.flush()
+    after = audit_log.snapshot(participant)
+    if after != before or identity_changed:
+        audit_log.record(session, principal, "update", "participant", participant.id,
+                         before=before, after=after, contract_id=access.contract.id,
+                         reason="personal number changed" if identity_changed and after == before else None)
+    result = view(session, principal, participant)
+    session.commit()
+    return result
