@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from litestar import Controller, get
 
 from procure import __version__
-from procure.services.access import Principal
 
 
 @dataclass
@@ -22,11 +21,3 @@ class HealthController(Controller):
     async def health(self) -> Health:
         return Health(status="ok", version=__version__)
 
-
-class WhoAmIController(Controller):
-    path = "/me"
-    tags = ["auth"]
-
-    @get("/", summary="The signed-in user", sync_to_thread=False)
-    def me(self, principal: "Principal") -> dict:
-        return {"email": principal.email, "role": principal.role}

@@ -9,8 +9,14 @@ from procure.api.authentication import bearer_authentication
 from procure.api.clauses import ClauseController
 from procure.api.compliance import ComplianceController
 from procure.api.contracts import ContractController
-from procure.api.health import HealthController, WhoAmIController
+from procure.api.accounts import OrganisationController, UserController
+from procure.api.audit import AuditLogController
+from procure.api.auth import TokenController, WhoAmIController
+from procure.api.health import HealthController
+from procure.api.evidence import EvidenceController
+from procure.api.placements import ParticipantController, PlacementController
+from procure.api.reporting import HoursController, PeriodReportController
 
-API_CONTROLLERS = [HealthController, WhoAmIController, ContractController, ClauseController, ComplianceController]
+API_CONTROLLERS = [HealthController, TokenController, WhoAmIController, OrganisationController, UserController, AuditLogController, ContractController, ClauseController, ComplianceController, ParticipantController, PlacementController, HoursController, PeriodReportController, EvidenceController]
 
 api_router = Router(path="/api", route_handlers=API_CONTROLLERS, middleware=[bearer_authentication])

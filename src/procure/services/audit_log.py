@@ -17,7 +17,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from procure.domain.audit_chain import GENESIS_HASH, ChainEntry, ChainProblem, entry_hash, verify_chain
-from procure.services.access import Principal
+from procure.services.access import Action, Principal, contract_for
 from procure.storage.models import AuditLogEntry
 
 # Never copied into the log: personal data and secrets.
@@ -37,6 +37,10 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if hasattr(value, "as_tuple"):  # Decimal: exact, as text
         return str(value)
+    if isinstance(value, float):
+        # As text too: the database's JSON reader turns a stored 0.05 into Decimal("0.05"),
+        # which would come back as "0.05" and no longer match the hash written over 0.05.
+        return repr(value)
     return value
 
 
@@ -121,3 +125,14 @@ def head_hash(session: Session) -> str:
 
 def entry_count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(AuditLogEntry)).one()
+
+
+def contract_trail(
+    session: Session, principal: Principal, contract_id: uuid.UUID, limit: int = 50, offset: int = 0
+) -> tuple[list[AuditLogEntry], int]:
+    """The entries about one contract, oldest first, for a principal allowed to audit it."""
+    contract_for(session, principal, contract_id, Action.AUDIT)
+    of_contract = select(AuditLogEntry).where(AuditLogEntry.contract_id == contract_id)
+    total = session.exec(select(func.count()).select_from(of_contract.subquery())).one()
+    rows = session.exec(of_contract.order_by(AuditLogEntry.sequence).limit(limit).offset(offset)).all()
+    return list(rows), total

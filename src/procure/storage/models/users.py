@@ -26,7 +26,7 @@ class UserBase(SQLModel):
 
 class UserCreate(UserBase):
     organisation_id: uuid.UUID | None = None
-    password: str = Field(min_length=8, max_length=200, repr=False)
+    password: str = Field(min_length=10, max_length=200, repr=False)
 
 
 class UserUpdate(SQLModel):
@@ -34,7 +34,7 @@ class UserUpdate(SQLModel):
     role: str | None = Field(default=None, max_length=20)
     is_active: bool | None = None
     is_org_admin: bool | None = None
-    password: str | None = Field(default=None, min_length=8, max_length=200, repr=False)
+    password: str | None = Field(default=None, min_length=10, max_length=200, repr=False)
 
 
 class User(UserBase, table=True):

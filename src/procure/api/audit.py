@@ -1,0 +1,74 @@
+"""The audit trail of one contract, with the state of the installation-wide hash chain."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+from sqlmodel import Session
+
+from procure.services import audit_log
+from procure.services.access import Principal
+from procure.storage.models import AuditLogEntryPublic
+
+
+@dataclass
+class ChainProblemPublic:
+    sequence: int
+    problem: str  # altered | removed | reordered
+    detail: str
+
+
+@dataclass
+class ChainStatus:
+    intact: bool
+    problem: ChainProblemPublic | None
+    head_hash: str
+
+
+@dataclass
+class AuditLogPage:
+    items: list[AuditLogEntryPublic]
+    total: int
+    limit: int
+    offset: int
+    chain: ChainStatus
+
+
+def chain_status(db: Session) -> ChainStatus:
+    problem = audit_log.verify(db)
+    return ChainStatus(
+        intact=problem is None,
+        problem=ChainProblemPublic(problem.sequence, problem.problem, problem.detail) if problem else None,
+        head_hash=audit_log.head_hash(db),
+    )
+
+
+class AuditLogController(Controller):
+    path = "/contracts/{contract_id:uuid}/audit-log"
+    tags = ["audit"]
+
+    @get(
+        "/",
+        summary="The contract's audit trail, oldest first, and whether the hash chain is intact",
+        sync_to_thread=True,
+    )
+    def audit_log(
+        self,
+        db: Session,
+        principal: Principal,
+        contract_id: uuid.UUID,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+    ) -> AuditLogPage:
+        rows, total = audit_log.contract_trail(db, principal, contract_id, limit, offset)
+        return AuditLogPage(
+            items=[AuditLogEntryPublic.model_validate(row) for row in rows],
+            total=total,
+            limit=limit,
+            offset=offset,
+            chain=chain_status(db),
+        )

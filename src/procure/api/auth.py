@@ -1,0 +1,135 @@
+"""Signing in and out with bearer tokens, and who the signed-in user is.
+
+`POST /api/auth/token` is outside the authentication middleware (it is how a token is
+got), and so, sharing its path, is `DELETE /api/auth/token`: that handler checks the
+token it is asked to revoke itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from litestar import Controller, Request, delete, get, post
+from litestar.concurrency import sync_to_thread
+from litestar.exceptions import TooManyRequestsException
+from litestar.openapi.spec import Example
+from litestar.params import Body
+from sqlmodel import Session
+
+from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
+from procure.services import tokens
+from procure.services.access import Principal
+from procure.services.errors import Unauthenticated
+from procure.storage.models import Organisation, User
+
+
+@dataclass
+class SignIn:
+    email: str
+    password: str
+
+
+@dataclass
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+@dataclass
+class Me:
+    user_id: uuid.UUID
+    email: str
+    role: str
+    organisation_id: uuid.UUID | None
+    organisation_name: str | None
+    is_org_admin: bool
+
+
+def _throttle(request: Request) -> SignInThrottle:
+    return SignInThrottle(request.app.stores.get(STORE_NAME))
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send the token to revoke as 'Authorization: Bearer <token>'")
+    return token.strip()
+
+
+class TokenController(Controller):
+    path = "/auth/token"
+    tags = ["auth"]
+
+    @post(
+        "/",
+        summary="Sign in: exchange email and password for a bearer token",
+        description=(
+            "A wrong email or password answers 401 without saying which. After 10 failed "
+            "attempts for one email or from one address within 15 minutes, attempts answer "
+            "429 with Retry-After."
+        ),
+        status_code=201,
+        security=[{}],
+    )
+    async def issue(
+        self,
+        request: Request,
+        db: Session,
+        data: Annotated[SignIn, Body(examples=[Example(value={"email": "anna@ostersundshem.se", "password": "…"})])],
+    ) -> IssuedToken:
+        throttle = _throttle(request)
+        address = _client_address(request)
+        wait = await throttle.retry_after(data.email, address)
+        if wait is not None:
+            raise TooManyRequestsException(
+                f"too many failed sign-in attempts: try again in {wait} seconds",
+                headers={"Retry-After": str(wait)},
+            )
+
+        def sign_in() -> tuple[str, datetime]:
+            try:
+                token, row = tokens.sign_in(db, data.email, data.password)
+                return token, row.expires_at
+            finally:
+                db.close()
+
+        try:
+            token, expires_at = await sync_to_thread(sign_in)
+        except Unauthenticated:
+            await throttle.failed(data.email, address)
+            raise
+        await throttle.succeeded(data.email, address)
+        return IssuedToken(token=token, expires_at=expires_at)
+
+    @delete("/", summary="Sign out: revoke the token this request is sent with", sync_to_thread=True)
+    def revoke(self, request: Request, db: Session) -> None:
+        token = _bearer(request)
+        principal = tokens.principal_for_token(db, token)
+        if principal is None:
+            raise Unauthenticated("the token is unknown, expired or revoked: request a new one")
+        tokens.revoke_token(db, principal, token)
+
+
+class WhoAmIController(Controller):
+    path = "/me"
+    tags = ["auth"]
+
+    @get("/", summary="The signed-in user and organisation", sync_to_thread=True)
+    def me(self, principal: Principal, db: Session) -> Me:
+        organisation = db.get(Organisation, principal.organisation_id) if principal.organisation_id else None
+        user = db.get(User, principal.user_id)
+        return Me(
+            user_id=principal.user_id,
+            email=principal.email,
+            role=principal.role,
+            organisation_id=principal.organisation_id,
+            organisation_name=organisation.name if organisation else None,
+            is_org_admin=bool(user and user.is_org_admin),
+        )
