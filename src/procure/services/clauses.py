@@ -23,7 +23,7 @@ from procure.domain import model as domain
 from procure.formats.contract_toml import dump_contract
 from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for
-from procure.services.contracts import check_version, clauses_of, validate_contract
+from procure.services.contracts import check_version, clauses_of, flush_versioned, validate_contract
 from procure.services.errors import FieldProblem, InvalidInput, NotFound
 from procure.storage.mapping import clause_columns, clause_to_domain, load_contract as load_domain_contract
 from procure.storage.models import Clause, Contract, Waiver
@@ -126,7 +126,7 @@ def update_clause(
     for name, value in clause_columns(clause, row.position if position is None else position).items():
         setattr(row, name, value)
     session.add(row)
-    session.flush()
+    flush_versioned(session, "clause")
     audit_log.record(session, principal, "update", "clause", row.id, before=before, after=audit_log.snapshot(row), contract_id=contract.id)
     session.commit()
     return row

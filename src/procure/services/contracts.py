@@ -15,6 +15,7 @@ from typing import Any
 
 import tomli_w
 from sqlalchemy import func, or_
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from procure.domain import model as domain
@@ -255,24 +256,33 @@ def check_version(kind: str, given: int | None, current: int) -> None:
         )
 
 
+def flush_versioned(session: Session, kind: str) -> None:
+    """Flush a change of a versioned row; another writer's change in between is a conflict."""
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(f"the {kind} was changed by someone else just now; reload and try again") from None
+
+
 def update_contract(session: Session, principal: Principal, contract_id: uuid.UUID, changes: dict[str, Any]) -> Contract:
     row = contract_for(session, principal, contract_id, Action.EDIT).contract
     check_version("contract", changes.pop("version", None), row.version)
     before = audit_log.snapshot(row)
     contractor_number = changes.pop("contractor_org_number", None)
-    if contractor_number is not None:
-        row.contractor_org_id = _contractor(session, contractor_number, "contractor_org_number").id
-    for name, value in changes.items():
-        setattr(row, name, value)
-    buyer, contractor = organisations_of(session, row)
-    # The whole contract, clauses and waivers included: a shorter term or a value of 0
-    # can make a stored clause or waiver invalid, and the loader says which.
-    head = _domain_head(row, buyer, contractor)
     with session.no_autoflush:  # nothing reaches the database before it is valid
+        if contractor_number is not None:
+            row.contractor_org_id = _contractor(session, contractor_number, "contractor_org_number").id
+        for name, value in changes.items():
+            setattr(row, name, value)
+        buyer, contractor = organisations_of(session, row)
+        # The whole contract, clauses and waivers included: a shorter term or a value of 0
+        # can make a stored clause or waiver invalid, and the loader says which.
+        head = _domain_head(row, buyer, contractor)
         current = load_domain_contract(session, row.id)
         validate_contract(replace(current, **{name: getattr(head, name) for name in (*HEAD_FIELDS, "contractor")}))
     session.add(row)
-    session.flush()
+    flush_versioned(session, "contract")
     audit_log.record(session, principal, "update", "contract", row.id, before=before, after=audit_log.snapshot(row), contract_id=row.id)
     session.commit()
     return row
