@@ -54,35 +54,49 @@ def qualify_all(index: RecordIndex, filters: Filters) -> Qualification:
     return cached
 
 
+def _filter_reason(f: Filters, v: PlacementView) -> str | None:
+    """Why the placement fails the filters other than length, or None. Depends only on
+    the fields in `PlacementView.signature`, so it is computed once per signature."""
+    p = v.placement
+    if f.placement_types is not None and p.placement_type not in f.placement_types:
+        return f"type {p.placement_type} not in {', '.join(f.placement_types)}"
+    if f.target_groups is not None and set(f.target_groups).isdisjoint(v.participant.target_groups):
+        return f"participant not in target groups {', '.join(f.target_groups)}"
+    if f.min_days_per_week is not None and (p.days_per_week is None or p.days_per_week < f.min_days_per_week):
+        if p.days_per_week is None:
+            return f"days per week not reported, {number(f.min_days_per_week)} required"
+        return f"{number(p.days_per_week)} days a week at the workplace, {number(f.min_days_per_week)} required"
+    if f.min_hours_per_week is not None and (p.hours_per_week is None or p.hours_per_week < f.min_hours_per_week):
+        if p.hours_per_week is None:
+            return f"hours per week not reported, {number(f.min_hours_per_week)} required"
+        return f"{number(p.hours_per_week)} hours a week, {number(f.min_hours_per_week)} required"
+    if f.require_trained_supervisor and p.supervisor_trained is not True:
+        return "supervisor not trained" if p.supervisor_trained is False else "supervisor training not reported"
+    if f.exclude_employed_before_start and v.employed_before:
+        who = f"employer {p.employer_org_number}" if p.employer_org_number else "the employer"
+        return f"already employed by {who} before the contract started"
+    return None
+
+
+_new = tuple.__new__  # builds an Excluded without the Python-level NamedTuple constructor
+
+
 def _qualify(index: RecordIndex, f: Filters) -> Qualification:
     result = Qualification()
     qualified, excluded = result.qualified, result.excluded
-    types = set(f.placement_types) if f.placement_types is not None else None
-    groups = set(f.target_groups) if f.target_groups is not None else None
-    need_days = f.min_weeks is not None and ceil(fraction(f.min_weeks) * 7) or 1
+    need_days = ceil(fraction(f.min_weeks) * 7) if f.min_weeks else 1
+    required = number(f.min_weeks) if f.min_weeks is not None else "0"
+    reasons: dict[int, str | None] = {}
+    missing = object()
     for v in index.placements:
-        p = v.placement
         if v.unseen is not None:
-            excluded.append(Excluded(v.ref, v.id, v.unseen))
+            excluded.append(v.unseen_entry)
             continue
-        reason = None
-        if types is not None and p.placement_type not in types:
-            reason = f"type {p.placement_type} not in {', '.join(f.placement_types)}"
-        elif groups is not None and groups.isdisjoint(v.participant.target_groups):
-            reason = f"participant not in target groups {', '.join(f.target_groups)}"
-        elif f.min_days_per_week is not None and (p.days_per_week is None or p.days_per_week < f.min_days_per_week):
-            reason = (f"days per week not reported, {number(f.min_days_per_week)} required" if p.days_per_week is None
-                      else f"{number(p.days_per_week)} days a week at the workplace, {number(f.min_days_per_week)} required")
-        elif f.min_hours_per_week is not None and (p.hours_per_week is None or p.hours_per_week < f.min_hours_per_week):
-            reason = (f"hours per week not reported, {number(f.min_hours_per_week)} required" if p.hours_per_week is None
-                      else f"{number(p.hours_per_week)} hours a week, {number(f.min_hours_per_week)} required")
-        elif f.require_trained_supervisor and p.supervisor_trained is not True:
-            reason = "supervisor not trained" if p.supervisor_trained is False else "supervisor training not reported"
-        elif f.exclude_employed_before_start and v.employed_before:
-            who = f"employer {p.employer_org_number}" if p.employer_org_number else "the employer"
-            reason = f"already employed by {who} before the contract started"
+        reason = reasons.get(v.signature, missing)
+        if reason is missing:
+            reason = reasons[v.signature] = _filter_reason(f, v)
         if reason is not None:
-            excluded.append(Excluded(v.ref, v.id, reason))
+            excluded.append(_new(Excluded, (v.ref, v.id, reason)))
             continue
         if result.earliest_start is None:  # placements come sorted by start
             result.earliest_start = v.start
@@ -90,7 +104,7 @@ def _qualify(index: RecordIndex, f: Filters) -> Qualification:
         if qualified_on <= v.end:
             qualified.append((v, qualified_on))
             continue
-        required = number(f.min_weeks)
+        p = v.placement
         if v.ended:
             reason = f"lasted {weeks(v.days)} weeks, {required} required"
         elif p.end is not None and p.end.toordinal() < qualified_on:
@@ -98,5 +112,5 @@ def _qualify(index: RecordIndex, f: Filters) -> Qualification:
         else:
             on = date.fromordinal(qualified_on).isoformat()
             reason = f"ongoing, {weeks(v.days)} weeks so far, {required} required (qualifies on {on})"
-        excluded.append(Excluded(v.ref, v.id, reason))
+        excluded.append(_new(Excluded, (v.ref, v.id, reason)))
     return result

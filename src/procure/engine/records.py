@@ -33,6 +33,7 @@ from datetime import date
 from fractions import Fraction
 
 from procure.domain.model import Contract, ContractRecords, Participant, Placement
+from procure.engine.entries import Excluded
 
 _UNKNOWN = Participant(ref="")
 
@@ -50,7 +51,7 @@ class PlacementView:
     __slots__ = (
         "placement", "id", "participant", "ref", "person", "start", "end", "ended",
         "unseen", "hours", "hours_key", "days_per_week", "employed_before", "outcome", "outcome_on",
-        "planned_end",
+        "planned_end", "signature", "unseen_entry",
     )
 
     def __init__(self, p: Placement, participant: Participant, person: str, as_of: int,
@@ -119,10 +120,18 @@ class RecordIndex:
             if (p.placement_type == "employment" and p.employer_org_number and view.start < start_o
                     and view.unseen is None):
                 hired_before.add((person, p.employer_org_number))
+        signatures: dict[tuple, int] = {}
         for view in views:
-            org = view.placement.employer_org_number
+            p = view.placement
+            org = p.employer_org_number
             if org and (view.person, org) in hired_before:
                 view.employed_before = True
+            # Everything the filters other than length look at: placements with the same
+            # signature pass or fail them alike (see procure.engine.qualification).
+            key = (p.placement_type, view.participant.target_groups, p.days_per_week, p.hours_per_week,
+                   p.supervisor_trained, view.employed_before, org)
+            view.signature = signatures.setdefault(key, len(signatures))
+            view.unseen_entry = Excluded(view.ref, view.id, view.unseen) if view.unseen is not None else None
         self.placements: tuple[PlacementView, ...] = tuple(views)
         self._qualification_cache: dict = {}
         self._labour: list[tuple[int, int, Fraction]] | None = None

@@ -24,6 +24,11 @@ from procure.engine.qualification import Qualification
 from procure.engine.records import PlacementView
 
 Qualified = tuple[PlacementView, int]  # a placement and its qualification date (ordinal)
+_new = tuple.__new__  # builds a Counted without the Python-level NamedTuple constructor
+
+
+def _by_qualification_date(entry: Qualified) -> tuple[int, str]:
+    return entry[1], entry[0].id
 
 
 def already_counted(view: PlacementView, counted_ref: str, where: str) -> str:
@@ -44,9 +49,11 @@ def by_qualification(
     counted: list[Counted] = []
     excluded = list(q.excluded)
     seen: dict[tuple[str, int], str] = {}
-    for entry in sorted(q.qualified, key=lambda e: (e[1], e[0].id)):
+    fromordinal = date.fromordinal
+    single = len(periods) == 1
+    for entry in sorted(q.qualified, key=_by_qualification_date):
         view, on = entry
-        slot = find(on)
+        slot = 0 if single and periods[0].start.toordinal() <= on <= periods[0].end.toordinal() else find(on)
         if slot is None:
             excluded.append(Excluded(view.ref, view.id, outside_term(on)))
             continue
@@ -58,7 +65,7 @@ def by_qualification(
                 continue
             seen[key] = view.ref
         per_period[slot].append(entry)
-        counted.append(Counted(view.ref, view.id, date.fromordinal(on), slot))
+        counted.append(_new(Counted, (view.ref, view.id, fromordinal(on), slot, None, None)))
     return per_period, counted, excluded
 
 
@@ -74,20 +81,26 @@ def by_days(
     `interval` may stretch a placement's counted days (full_time_months credits an early
     end in full)."""
     finder = PeriodIndex(periods)
+    find, overlapping = finder.find, finder.overlapping
     single = len(periods) == 1
     bounds = [(p.start.toordinal(), p.end.toordinal()) for p in periods]
+    only_first, only_last = bounds[0]
     days_at_rate: list[dict[int, int]] = [{} for _ in periods]  # id(rate) -> days
+    first_table = days_at_rate[0]
     rates: dict[int, Fraction] = {}
     counted: list[Counted] = []
+    add_counted = counted.append
     excluded = list(q.excluded)
     covered: dict[str, tuple[int, str]] = {}  # person -> (last counted day, ref)
+    fromordinal = date.fromordinal
     for view, on in q.qualified:  # sorted by start, id
         day_rate = rate(view)
         if type(day_rate) is str:
             excluded.append(Excluded(view.ref, view.id, day_rate))
             continue
         first, last = interval(view) if interval is not None else (view.start, view.end)
-        previous = covered.get(view.person)
+        person = view.person
+        previous = covered.get(person)
         if previous is not None and previous[0] >= first:
             first = previous[0] + 1
             if first > last:
@@ -95,28 +108,28 @@ def by_days(
                     view, previous[1], "for these days (overlapping placements)")))
                 continue
         key = id(day_rate)
-        rates[key] = day_rate
-        total = 0
+        if key not in rates:
+            rates[key] = day_rate
         if single:
-            p_first, p_last = bounds[0]
-            days = min(last, p_last) - max(first, p_first) + 1
-            if days > 0:
-                table = days_at_rate[0]
-                table[key] = table.get(key, 0) + days
-                total = days
+            total = (last if last < only_last else only_last) - (first if first > only_first else only_first) + 1
+            if total > 0:
+                first_table[key] = first_table.get(key, 0) + total
+            slot = 0
         else:
-            for slot in finder.overlapping(first, last):
+            total = 0
+            for slot in overlapping(first, last):
                 p_first, p_last = bounds[slot]
                 days = min(last, p_last) - max(first, p_first) + 1
                 if days > 0:
                     table = days_at_rate[slot]
                     table[key] = table.get(key, 0) + days
                     total += days
-        if total == 0:
+            slot = find(on)
+        if total <= 0:
             excluded.append(Excluded(view.ref, view.id, "no days inside the contract term"))
             continue
         if previous is None or last > previous[0]:
-            covered[view.person] = (last, view.ref)
-        counted.append(Counted(view.ref, view.id, date.fromordinal(on), finder.find(on), total, day_rate))
+            covered[person] = (last, view.ref)
+        add_counted(_new(Counted, (view.ref, view.id, fromordinal(on), slot, total, day_rate)))
     totals = [sum((rates[k] * d for k, d in table.items()), Fraction(0)) for table in days_at_rate]
     return totals, counted, excluded
