@@ -102,11 +102,11 @@ def duplicates_of(
     if not found:
         return [], 0
     visible_ids = set(
-        session.exec(
+        session.execute(
             visible_contracts(principal)
             .with_only_columns(Contract.id)
             .where(col(Contract.id).in_({c.id for _, c in found}))
-        ).all()
+        ).scalars()
     )
     shown = [
         DuplicateRef(contract_reference=c.reference, participant_ref=p.ref)

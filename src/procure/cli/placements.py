@@ -1,0 +1,104 @@
+"""`procure placements import REFERENCE FILE.csv`: a contractor's spreadsheet into the database.
+
+The same service as `POST /api/contracts/{id}/placements/import`: all or nothing, every
+error printed by row and column, the same file twice changes nothing. The import is
+recorded in the audit log as made by `--user` (a user of the contractor or an appointed
+subcontractor), or, without it, by the operator on the contractor's behalf.
+
+Exit codes: 0 imported, 2 bad input or unknown contract (nothing was written).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+def _fail(message: str) -> None:
+    click.echo(f"procure placements: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group("placements")
+def placements() -> None:
+    """Placements of a contract."""
+
+
+@placements.command("import")
+@click.argument("reference")
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--buyer", "buyer_org_number", help="The buyer's organisation number, when several buyers use REFERENCE.")
+@click.option("--user", "user_email", help="Import as this user (recorded in the audit log).")
+@click.option("--reason", help="Why placements of an already reported period change.")
+def import_command(
+    reference: str, csv_file: Path, buyer_org_number: str | None, user_email: str | None, reason: str | None
+) -> None:
+    """Import the placements in FILE.csv into the contract REFERENCE."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from sqlmodel import Session, select
+
+    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
+    from procure.formats.errors import InputErrors
+    from procure.services.access import Principal
+    from procure.services.errors import ServiceError
+    from procure.services.placement_import import import_placements
+    from procure.services.tokens import principal_of
+    from procure.settings import get_settings
+    from procure.storage.database import check_connection, get_engine
+    from procure.storage.models import Contract, Organisation, User
+
+    settings = get_settings()
+    engine = get_engine(settings.database_url)
+    check_connection(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        query = select(Contract).where(Contract.reference == reference)
+        if buyer_org_number:
+            try:
+                number = normalise_org_number(buyer_org_number)
+            except InvalidIdentityNumber as error:
+                _fail(f"--buyer: {error}")
+            query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
+        found = session.exec(query).all()
+        if not found:
+            _fail(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))
+        if len(found) > 1:
+            _fail(f"several buyers have a contract {reference}: give --buyer ORG_NUMBER")
+        contract = found[0]
+        if user_email:
+            user = session.exec(select(User).where(User.email == user_email.strip().lower())).first()
+            if user is None:
+                _fail(f"no user {user_email}")
+            principal = principal_of(user)
+        else:
+            # The operator, on the contractor's behalf; no user to name in the audit log.
+            principal = Principal(user_id=None, email="procure placements import", role="contractor",  # type: ignore[arg-type]
+                                  organisation_id=contract.contractor_org_id)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=None, transient=False) as bar:
+            task = bar.add_task("reading", total=None)
+
+            def progress(what: str, done: int, total: int) -> None:
+                bar.update(task, description=what, completed=done, total=total)
+
+            try:
+                result = import_placements(
+                    session, principal, contract.id, csv_file, secret=settings.secret_key,
+                    name=csv_file.name, reason=reason, progress=progress,
+                )
+            except InputErrors as problems:
+                bar.stop()
+                for error in problems.errors:
+                    click.echo(str(error), err=True)
+                _fail(f"{len(problems.errors)} error(s) in {csv_file.name}; nothing was imported")
+            except ServiceError as error:
+                bar.stop()
+                _fail(error.message)
+    click.echo(
+        f"{csv_file.name}: {result.rows} rows: {result.created} placements created, {result.updated} updated, "
+        f"{result.unchanged} unchanged; {result.participants_created} participants created, "
+        f"{result.participants_updated} updated"
+        + (f"; {result.possible_duplicates} possibly reported on another contract too" if result.possible_duplicates else "")
+    )
+    click.echo(f"sha256 {result.file_sha256}")
