@@ -1,0 +1,99 @@
+"""`procure contracts load PATH…` and `procure contracts export REFERENCE`: contracts as code.
+
+`load` stores each TOML file as a contract of the buyer the file names, creating the
+organisations it names when they are not yet registered; loading a file again makes
+the stored contract equal to it, and an unchanged file changes nothing. Every file is
+its own transaction: one bad file does not stop the others, but the command then exits 2
+after printing each error as `file:line: field: message`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+def _fail(message: str) -> None:
+    click.echo(f"procure contracts: {message}", err=True)
+    sys.exit(2)
+
+
+def _session():
+    from sqlmodel import Session
+
+    from procure.settings import get_settings
+    from procure.storage.database import check_connection, get_engine
+
+    engine = get_engine(get_settings().database_url)
+    check_connection(engine)
+    return Session(engine, expire_on_commit=False)
+
+
+@click.group("contracts")
+def contracts() -> None:
+    """Contracts as TOML files (SPEC: contracts as code)."""
+
+
+@contracts.command("load")
+@click.argument("paths", metavar="PATH…", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load(paths: tuple[Path, ...]) -> None:
+    """Load contract TOML files into the database, each as its buyer."""
+    from procure.formats.contract_toml import load_contract_file
+    from procure.formats.errors import InputErrors
+    from procure.services.contracts import import_contract
+    from procure.services.errors import ServiceError
+
+    failed = 0
+    with _session() as session:
+        for path in paths:
+            try:
+                outcome = import_contract(session, None, load_contract_file(path))
+            except InputErrors as problems:
+                failed += 1
+                for error in problems.errors:
+                    click.echo(str(error), err=True)
+                continue
+            except ServiceError as error:
+                session.rollback()
+                failed += 1
+                for problem in error.problems or []:
+                    click.echo(f"{path}: {problem.field}: {problem.message}" if problem.field else f"{path}: {problem.message}", err=True)
+                if not error.problems:
+                    click.echo(f"{path}: {error.message}", err=True)
+                continue
+            reference = outcome.contract.reference
+            if not outcome.changes:
+                click.echo(f"{path}: {reference} unchanged")
+            for change in outcome.changes:
+                click.echo(f"{path}: {change}")
+    if failed:
+        _fail(f"{failed} of {len(paths)} file(s) had errors and were not loaded")
+
+
+@contracts.command("export")
+@click.argument("reference")
+@click.option("--buyer", "buyer_org_number", help="The buyer's organisation number, when several buyers use REFERENCE.")
+def export(reference: str, buyer_org_number: str | None) -> None:
+    """Print the contract REFERENCE as TOML."""
+    from sqlmodel import select
+
+    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
+    from procure.services.contracts import export_contract_toml
+    from procure.storage.models import Contract, Organisation
+
+    with _session() as session:
+        query = select(Contract).where(Contract.reference == reference)
+        if buyer_org_number:
+            try:
+                number = normalise_org_number(buyer_org_number)
+            except InvalidIdentityNumber as error:
+                _fail(f"--buyer: {error}")
+            query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
+        found = session.exec(query).all()
+        if not found:
+            _fail(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))
+        if len(found) > 1:
+            _fail(f"several buyers have a contract {reference}: give --buyer ORG_NUMBER")
+        click.echo(export_contract_toml(session, found[0].id), nl=False)
