@@ -31,6 +31,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from procure.domain import model as domain
+from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.formats import records_csv
 from procure.formats.cells import CellError, parse_date
 from procure.formats.csv_table import normalise_header, open_table, sniff_delimiter
@@ -126,6 +127,27 @@ def _row_numbers(path: Path, name: str) -> dict[str, int]:
         key = records_csv.placement_id(cell(cells, "participant_ref"), start, cell(cells, "placement_type").lower())
         rows.setdefault(key, row)
     return rows
+
+
+def _employer_errors(session: Session, access: ContractAccess, path: Path, name: str) -> list[InputError]:
+    """Rows whose (valid) employer may not be reported by this party; the cell errors of
+    the file are records_csv's."""
+    table = open_table(path, name, records_csv.PLACEMENT_COLUMNS + records_csv.EXTENSION_COLUMNS, ())
+    if "employer_org_number" not in table.header:
+        return []
+    position = table.header.index("employer_org_number")
+    allowed = contract_employers(session, access.contract)
+    errors = []
+    for row, cells in table.rows:
+        text = cells[position].strip() if position < len(cells) else ""
+        try:
+            number = normalise_org_number(text) if text else None
+        except InvalidIdentityNumber:
+            continue
+        problem = employer_problem(access, allowed, number, None)
+        if problem:
+            errors.append(InputError(problem, source=name, row=row, column="employer_org_number"))
+    return errors
 
 
 def _same(field: str, stored: Any, new: Any) -> bool:
@@ -358,9 +380,14 @@ def import_placements(
     reason = (reason or "").strip() or None
     if progress:
         progress("reading", 0, 1)
-    participants, placements = records_csv.read_placements(
-        path, secret=secret, name=name, extra_target_groups=access.contract.extra_target_groups or ()
-    )
+    try:
+        participants, placements = records_csv.read_placements(
+            path, secret=secret, name=name, extra_target_groups=access.contract.extra_target_groups or ()
+        )
+    except InputErrors as problems:
+        # List the employers that are no party to the contract too, so one pass fixes all.
+        more = _employer_errors(session, access, path, name) if any(e.row for e in problems.errors) else []
+        raise InputErrors(sorted([*problems.errors, *more], key=lambda e: (e.row or 0, e.column or ""))) from None
     if progress:
         progress("reading", 1, 1)
     plan = _plan(session, access, header_columns(path), participants, placements, reason, principal.organisation_id)
