@@ -16,13 +16,16 @@ from procure.api.errors import EXCEPTION_HANDLERS
 from procure.api.routes import api_router
 from procure.settings import Settings, get_settings
 from procure.storage.database import create_database_engine
+from procure.web import csrf_config, template_config, web_router
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
     settings = settings or get_settings()
     engine = engine or create_database_engine(settings.database_url)
     return Litestar(
-        route_handlers=[api_router],
+        route_handlers=[api_router, web_router(settings)],
+        csrf_config=csrf_config(settings),
+        template_config=template_config,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[bearer_authentication],

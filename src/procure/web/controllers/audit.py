@@ -1,0 +1,106 @@
+"""What auditors (and buyers) read: the audit trail with its chain status, the report
+and evidence downloads, and the verification of a report file."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Template
+from sqlmodel import Session, select
+
+from procure.reports.evidence_export import evidence_csv, evidence_rows, evidence_xlsx
+from procure.reports.integrity import verify_report_file
+from procure.services import audit_log
+from procure.services.access import Action, Principal, contract_for
+from procure.storage.models import User
+from procure.web.compliance import evaluate_stored
+from procure.web.controllers.contracts import as_of_date, contract_context
+from procure.web.i18n import Translator
+from procure.web.pages import page
+from procure.web.sessions import language_of
+
+MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+PAGE_SIZE = 100
+MAX_REPORT_BYTES = 50 * 1024 * 1024
+
+
+def _download(content: bytes | str, media_type: str, filename: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+def _file_stem(reference: str, as_of) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference)
+    return f"{safe}-{as_of.isoformat()}"
+
+
+class AuditController(Controller):
+    path = "/"
+
+    @get("/contracts/{contract_id:str}/audit", sync_to_thread=True)
+    def trail(self, request: Request, db: Session, principal: Principal, contract_id: str, page_number: int = 1) -> Template:
+        access = contract_for(db, principal, contract_id, Action.AUDIT)
+        offset = max(page_number - 1, 0) * PAGE_SIZE
+        rows, total = audit_log.contract_trail(db, principal, access.contract.id, PAGE_SIZE, offset)
+        actors = {u.id: u.email for u in db.exec(select(User).where(User.id.in_({r.actor_user_id for r in rows if r.actor_user_id}))).all()}
+        problem = audit_log.verify(db)
+        chain = {
+            "intact": problem is None,
+            "head": audit_log.head_hash(db),
+            "count": audit_log.entry_count(db),
+            "sequence": problem.sequence if problem else None,
+            "problem": audit_log.describe_problem(db, problem) if problem else None,
+        }
+        return page(request, "audit/trail.html", entries=rows, actors=actors, total=total, chain=chain,
+                    page_number=page_number, pages=max(1, -(-total // PAGE_SIZE)), today=as_of_date(None),
+                    **contract_context(access, request))
+
+    @get("/contracts/{contract_id:str}/evidence.csv", sync_to_thread=True)
+    def evidence_csv(self, db: Session, principal: Principal, contract_id: str, as_of: str | None = None) -> Response:
+        access = contract_for(db, principal, contract_id, Action.AUDIT)
+        day = as_of_date(as_of)
+        contract, records, result = evaluate_stored(db, access.contract.id, day)
+        return _download(evidence_csv(evidence_rows(contract, records, result)), "text/csv; charset=utf-8",
+                         f"{_file_stem(contract.reference, day)}-evidence.csv")
+
+    @get("/contracts/{contract_id:str}/evidence.xlsx", sync_to_thread=True)
+    def evidence_xlsx(self, db: Session, principal: Principal, contract_id: str, as_of: str | None = None) -> Response:
+        access = contract_for(db, principal, contract_id, Action.AUDIT)
+        day = as_of_date(as_of)
+        contract, records, result = evaluate_stored(db, access.contract.id, day)
+        return _download(evidence_xlsx(evidence_rows(contract, records, result)),
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         f"{_file_stem(contract.reference, day)}-evidence.xlsx")
+
+    @get("/contracts/{contract_id:str}/report.pdf", sync_to_thread=True)
+    def report_pdf(self, request: Request, db: Session, principal: Principal, contract_id: str,
+                   as_of: str | None = None, lang: str | None = None) -> Response:
+        from procure.web.report_download import issue_report_pdf
+
+        access = contract_for(db, principal, contract_id, Action.AUDIT)
+        day = as_of_date(as_of)
+        language = lang if lang in ("sv", "en") else language_of(request)
+        pdf, reference = issue_report_pdf(db, principal, access.contract.id, day, language)
+        return _download(pdf, "application/pdf", f"{_file_stem(reference, day)}-{language}.pdf")
+
+    @get("/reports/verify", sync_to_thread=False)
+    def verify_form(self, request: Request, principal: Principal) -> Template:
+        return page(request, "audit/verify.html", outcome=None, error=None)
+
+    @post("/reports/verify", sync_to_thread=True)
+    def verify(self, request: Request, principal: Principal, data: MultipartData) -> Template:
+        t = Translator(language_of(request))
+        upload = data.get("file")
+        if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
+            return page(request, "audit/verify.html", status_code=422, outcome=None, error=f"{t('pdf_file')}: {t('required')}")
+        content = upload.file.read(MAX_REPORT_BYTES + 1)
+        if len(content) > MAX_REPORT_BYTES or not content.startswith(b"%PDF"):
+            return page(request, "audit/verify.html", status_code=422, outcome=None,
+                        error=f"{upload.filename}: not a PDF file (or larger than 50 MB)")
+        outcome = verify_report_file(content)
+        return page(request, "audit/verify.html", outcome=outcome, error=None, filename=upload.filename)

@@ -1,0 +1,151 @@
+"""Cookie sessions of the pages: who is signed in, and in which language.
+
+The session lives in a signed and encrypted cookie (Litestar's cookie backend) keyed from
+the installation's secret, so application servers stay stateless. The cookie is
+HttpOnly and SameSite=Lax, and Secure whenever the request came over https.
+Every request reloads the user, so a deactivated user is signed out at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+
+from litestar import Request
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from sqlmodel import Session, select
+
+from procure.services.access import Principal
+from procure.services.accounts import normalise_email
+from procure.services.errors import InvalidInput
+from procure.services.passwords import verify_password
+from procure.services.tokens import principal_of
+from procure.settings import Settings
+from procure.storage.models import Organisation, User
+from procure.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+SESSION_COOKIE = "procure_session"
+SESSION_HOURS = 10  # a working day on site
+
+
+class SignInRequired(Exception):
+    """No one is signed in: the page answers with the sign-in form."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user of a page, with what every page shows about them."""
+
+    principal: Principal
+    user: User
+    organisation: Organisation | None
+
+
+def derived_key(settings: Settings, purpose: bytes, length: int = 32) -> bytes:
+    # One installation secret, a separate key per use: a leaked CSRF secret reveals
+    # nothing about the session key.
+    return hmac.new(settings.secret_key, b"procure web: " + purpose, hashlib.sha256).digest()[:length]
+
+
+def session_middleware(settings: Settings) -> DefineMiddleware:
+    return DefineMiddleware(PageSessions, config=session_config(settings))
+
+
+def session_config(settings: Settings) -> CookieBackendConfig:
+    return CookieBackendConfig(
+        secret=derived_key(settings, b"session"),
+        key=SESSION_COOKIE,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=False,  # set per request by SecureCookies
+    )
+
+
+class PageSessions:
+    """The session middleware, built when the app starts rather than when routes are
+    declared: Litestar copies routers, and the cookie backend's cipher cannot be copied."""
+
+    def __init__(self, app: ASGIApp, config: CookieBackendConfig) -> None:
+        defined = config.middleware
+        self.app = defined.middleware(app, *defined.args, **defined.kwargs)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+class SecureCookies:
+    """Marks every cookie Secure when the request came over https (directly or through a
+    proxy uvicorn trusts), so one configuration serves both a laptop and production."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await self.app(scope, receive, send)
+            return
+
+        async def secure_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = []
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"set-cookie" and b"; secure" not in value.lower():
+                        value += b"; Secure"
+                    headers.append((name, value))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, secure_send)
+
+
+def language_of(request: Request) -> str:
+    lang = request.session.get("lang") if "session" in request.scope else None
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def authenticate(db: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (the same for any mistake).
+
+    Uses the accounts service's password check; it issues no API token, since a page
+    session is the cookie itself.
+    """
+    try:
+        address = normalise_email(email)
+    except InvalidInput:
+        address = email.strip().lower()
+    user = db.exec(select(User).where(User.email == address)).first()
+    if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
+        return None
+    return user
+
+
+def sign_in(request: Request, user: User) -> None:
+    lang = language_of(request)
+    # A fresh session on sign-in: nothing from before survives but the language.
+    request.clear_session()
+    request.set_session({"user_id": str(user.id), "lang": lang})
+
+
+def sign_out(request: Request) -> None:
+    lang = language_of(request)
+    request.clear_session()
+    request.set_session({"lang": lang})
+
+
+def current_viewer(request: Request, db: Session) -> Viewer:
+    raw = request.session.get("user_id")
+    try:
+        user = db.get(User, uuid.UUID(raw)) if raw else None
+    except ValueError:
+        user = None
+    if user is None or not user.is_active:
+        raise SignInRequired()
+    organisation = db.get(Organisation, user.organisation_id) if user.organisation_id else None
+    viewer = Viewer(principal_of(user), user, organisation)
+    request.state.viewer = viewer
+    return viewer
