@@ -4,12 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-postgres bench
+.PHONY: setup system-packages run test test-postgres bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
+
+# Debian packages the tests use: pdftoppm renders report pages, Chromium drives the
+# browser tests. Installed only when missing, and only where we may (root).
+SYSTEM_PACKAGES := poppler-utils chromium chromium-driver
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages:$$missing (install them as root; the tests that need them are skipped)"; fi; \
+	fi
 
 setup: $(VENV)/.installed
 
@@ -20,7 +30,7 @@ run: setup
 	$(BIN)/procure serve
 
 ## Set up and run the whole test suite on a fresh SQLite database.
-test: setup
+test: setup system-packages
 	$(BIN)/pytest -q
 
 ## The storage and service tests again, on a fresh database of the local PostgreSQL server.
