@@ -42,7 +42,7 @@ def chain_status(db: Session) -> ChainStatus:
     problem = audit_log.verify(db)
     return ChainStatus(
         intact=problem is None,
-        problem=ChainProblemPublic(problem.sequence, problem.problem, problem.detail) if problem else None,
+        problem=ChainProblemPublic(problem.sequence, problem.problem, audit_log.describe_problem(db, problem)) if problem else None,
         head_hash=audit_log.head_hash(db),
     )
 

@@ -118,6 +118,15 @@ def verify(session: Session) -> ChainProblem | None:
     return verify_chain(_chain(session))
 
 
+def describe_problem(session: Session, problem: ChainProblem) -> str:
+    """The problem in words, naming the entry (what it records, and when) where it still exists."""
+    entry = session.exec(select(AuditLogEntry).where(AuditLogEntry.sequence == problem.sequence)).first()
+    if entry is None:
+        return problem.detail
+    at = entry.at.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return f"{problem.detail} (entry {entry.sequence}: {entry.action} {entry.object_type} {entry.object_id} at {at})"
+
+
 def head_hash(session: Session) -> str:
     last = session.exec(select(AuditLogEntry).order_by(AuditLogEntry.sequence.desc()).limit(1)).first()
     return last.entry_hash if last else GENESIS_HASH

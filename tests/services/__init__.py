@@ -1,0 +1,1 @@
+"""Service tests (a package: its test modules share basenames with tests/api)."""
