@@ -391,3 +391,20 @@ def records(draw):
 def test_write_then_read_gives_the_same_records(generated):
     participants, placements = generated
     assert read(write_placements_csv(participants, placements)) == (participants, placements)
+
+
+def test_a_row_longer_than_the_header_is_an_error_but_trailing_empty_cells_are_not():
+    text = f"{HEADER}\nP-1,internship,2016-03-01,,\nP-2,internship,2016-03-01,40\n"
+    [error] = errors_of(text)
+    assert error.row == 3 and "header names only 3 columns" in error.message
+
+
+def test_a_value_under_an_unnamed_header_cell_is_an_error():
+    text = "participant_ref;placement_type;start;;\nP-1;internship;2016-03-01;;\nP-2;internship;2016-03-01;x;\n"
+    [error] = errors_of(text)
+    assert error.row == 3 and "column 4" in error.message
+
+
+def test_short_rows_have_empty_trailing_cells():
+    _, placements = read(f"{HEADER},end\nP-1,internship,2016-03-01\n")
+    assert placements[0].end is None

@@ -586,10 +586,11 @@ def _clause(clause: Clause) -> dict[str, Any]:
         if value is not None and value is not False:
             table[spec.name] = value
     if clause.penalty is not None:
+        # Rates of 0 are the defaults and left out; a cap of 0 is a cap.
         table["penalty"] = {
             key: getattr(clause.penalty, key)
             for key in PENALTY_KEYS
-            if getattr(clause.penalty, key) not in (0, None)
+            if getattr(clause.penalty, key) is not None and (key == "cap_sek" or getattr(clause.penalty, key))
         }
     if clause.bonus is not None:
         table["bonus"] = {key: getattr(clause.bonus, key) for key in BONUS_KEYS if getattr(clause.bonus, key) is not None}
@@ -617,4 +618,7 @@ def _value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         # One line, as people write short code lists (tomli-w always breaks arrays).
         return "[" + ", ".join(_value(item) for item in value) + "]"
-    return tomli_w.dumps({"v": value}, multiline_strings=True).split(" = ", 1)[1].rstrip("\n")
+    # Legal texts read best as multi-line strings, but TOML may turn a literal \r\n in
+    # one into \n, so a text holding \r keeps the escaped single-line form.
+    multiline = not (isinstance(value, str) and "\r" in value)
+    return tomli_w.dumps({"v": value}, multiline_strings=multiline).split(" = ", 1)[1].rstrip("\n")

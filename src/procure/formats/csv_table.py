@@ -162,29 +162,29 @@ def parse_rows(
     errors = table.errors
     name = table.name
     for row_number, cells in table.rows:
-        if not any(cell.strip() for cell in cells):
+        if not any(cells) or not "".join(cells).strip():
             continue
         valid = True
-        if len(cells) > width:
-            extra = [cell for cell in cells[width:] if cell.strip()]
-            if extra:
-                errors.append(
-                    InputError(
-                        f"has {len(cells)} cells but the header names only {width} columns",
-                        source=name,
-                        row=row_number,
-                    )
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))  # spreadsheets drop trailing empty cells
+        elif len(cells) > width and "".join(cells[width:]).strip():
+            errors.append(
+                InputError(
+                    f"has {len(cells)} cells but the header names only {width} columns",
+                    source=name,
+                    row=row_number,
                 )
-                valid = False
+            )
+            valid = False
         for index in unnamed:
-            if index < len(cells) and cells[index].strip():
+            if cells[index].strip():
                 errors.append(
                     InputError(f"a value in column {index + 1}, which has no name in the header", source=name, row=row_number)
                 )
                 valid = False
         values: dict[str, Any] = {}
         for index, column, parse, cache in plan:
-            text = cells[index].strip() if index < len(cells) else ""
+            text = cells[index].strip()
             if not text:
                 continue
             value = _MISSING if cache is None else cache.get(text, _MISSING)
@@ -199,7 +199,7 @@ def parse_rows(
                     cache[text] = value
             values[column] = value
         for index, column in required_plan:
-            if index >= len(cells) or not cells[index].strip():
+            if not cells[index].strip():
                 errors.append(InputError("is empty but required", source=name, row=row_number, column=column))
                 valid = False
         yield row_number, values, valid
