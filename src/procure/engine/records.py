@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from fractions import Fraction
+from operator import attrgetter
 
 from procure.domain.model import Contract, ContractRecords, Participant, Placement
 from procure.engine.entries import Excluded
@@ -50,8 +51,7 @@ class PlacementView:
 
     __slots__ = (
         "placement", "id", "participant", "ref", "person", "start", "end", "ended",
-        "unseen", "hours", "hours_key", "days_per_week", "employed_before", "outcome", "outcome_on",
-        "planned_end", "signature", "unseen_entry",
+        "unseen", "hours", "employed_before", "signature", "unseen_entry",
     )
 
     def __init__(self, p: Placement, participant: Participant, person: str, as_of: int,
@@ -71,30 +71,46 @@ class PlacementView:
             self.unseen = "planned, not started"
         else:
             self.unseen = None
-        # Exact hours, shared between placements with the same figure; `hours_key` (the
-        # Decimal) keys the rules' rate caches, as hashing it is cheaper than a Fraction.
-        self.hours_key = p.hours_per_week
+        # Exact hours, shared between placements with the same figure.
         if p.hours_per_week is None:
             self.hours = None
         else:
             self.hours = hours.get(p.hours_per_week)
             if self.hours is None:
                 self.hours = hours[p.hours_per_week] = fraction(p.hours_per_week)
-        self.days_per_week = p.days_per_week
         self.employed_before = p.employed_before_start
-        seen_outcome = p.outcome is not None and (p.outcome_date is None or p.outcome_date.toordinal() <= as_of)
-        self.outcome = p.outcome if seen_outcome else None
-        if not seen_outcome:
-            self.outcome_on = None
-        elif p.outcome_date is not None:
-            self.outcome_on = p.outcome_date.toordinal()
-        else:
-            self.outcome_on = end
-        self.planned_end = p.planned_end.toordinal() if p.planned_end is not None else None
+
+    def outcome_as_of(self, as_of: int) -> tuple[str | None, int | None]:
+        """The outcome and its date (ordinal) if known by `as_of`; undated: the end date."""
+        p = self.placement
+        if p.outcome is None:
+            return None, None
+        if p.outcome_date is None:
+            return p.outcome, (p.end.toordinal() if p.end is not None else None)
+        on = p.outcome_date.toordinal()
+        return (p.outcome, on) if on <= as_of else (None, None)
+
+    @property
+    def planned_end(self) -> int | None:
+        return self.placement.planned_end.toordinal() if self.placement.planned_end is not None else None
 
     @property
     def days(self) -> int:
         return self.end - self.start + 1
+
+
+_placement_order = attrgetter("start", "id", "participant_ref")
+
+
+def _participant_order(p: Participant) -> tuple:
+    return (p.ref, p.target_groups, p.gender, p.birth_year or 0, p.identity_hash or "")
+
+
+def _person(participant: Participant | None, ref: str) -> str:
+    """The key of a person: the personal number's hash when given, else the reference."""
+    if participant is not None and participant.identity_hash:
+        return "#" + participant.identity_hash
+    return ref
 
 
 class RecordIndex:
@@ -105,33 +121,38 @@ class RecordIndex:
         self.as_of = as_of
         self.as_of_o = as_of.toordinal()
         participants: dict[str, Participant] = {}
-        for person in sorted(records.participants, key=lambda p: (p.ref, p.target_groups, p.gender, p.birth_year or 0, p.identity_hash or "")):
-            participants.setdefault(person.ref, person)
+        for person in records.participants:
+            known = participants.get(person.ref)
+            # A reference given twice: keep the same one whatever the input order.
+            if known is None or _participant_order(person) < _participant_order(known):
+                participants[person.ref] = person
         self.participants = participants
         start_o = contract.start.toordinal()
+        as_of_o = self.as_of_o
+        # Additionality: (person, employer) pairs with an employment begun before the start.
+        hired_before: set[tuple[str, str]] = set()
+        for p in records.placements:
+            if p.placement_type == "employment" and p.employer_org_number and p.start.toordinal() < start_o \
+                    and p.status != "planned" and p.start.toordinal() <= as_of_o:
+                hired_before.add((_person(participants.get(p.participant_ref), p.participant_ref), p.employer_org_number))
         views = []
         hours: dict[object, Fraction] = {}
-        hired_before: set[tuple[str, str]] = set()
-        for p in sorted(records.placements, key=lambda p: (p.start, p.id, p.participant_ref)):
-            participant = participants.get(p.participant_ref) or Participant(ref=p.participant_ref)
-            person = "#" + participant.identity_hash if participant.identity_hash else p.participant_ref
-            view = PlacementView(p, participant, person, self.as_of_o, hours)
-            views.append(view)
-            if (p.placement_type == "employment" and p.employer_org_number and view.start < start_o
-                    and view.unseen is None):
-                hired_before.add((person, p.employer_org_number))
         signatures: dict[tuple, int] = {}
-        for view in views:
-            p = view.placement
+        for p in sorted(records.placements, key=_placement_order):
+            ref = p.participant_ref
+            participant = participants.get(ref) or Participant(ref=ref)
+            person = _person(participant, ref)
+            view = PlacementView(p, participant, person, as_of_o, hours)
+            views.append(view)
             org = p.employer_org_number
-            if org and (view.person, org) in hired_before:
+            if org and hired_before and (person, org) in hired_before:
                 view.employed_before = True
             # Everything the filters other than length look at: placements with the same
             # signature pass or fail them alike (see procure.engine.qualification).
-            key = (p.placement_type, view.participant.target_groups, p.days_per_week, p.hours_per_week,
+            key = (p.placement_type, participant.target_groups, p.days_per_week, p.hours_per_week,
                    p.supervisor_trained, view.employed_before, org)
             view.signature = signatures.setdefault(key, len(signatures))
-            view.unseen_entry = Excluded(view.ref, view.id, view.unseen) if view.unseen is not None else None
+            view.unseen_entry = Excluded(ref, view.id, view.unseen) if view.unseen is not None else None
         self.placements: tuple[PlacementView, ...] = tuple(views)
         self._qualification_cache: dict = {}
         self._labour: list[tuple[int, int, Fraction]] | None = None

@@ -51,21 +51,16 @@ class FullTimeMonths(Rule):
         share = self.param("completion_share")
         share = Fraction("0.75") if share is None else Fraction(share)
         as_of = index.as_of_o
-        rates: dict = {}
-
         def rate(view):
             if view.hours is None:
                 return "hours per week not reported (needed for employment months)"
-            found = rates.get(view.hours_key)
-            if found is None:
-                found = rates[view.hours_key] = view.hours / 40 / _DAYS_PER_MONTH
-            return found
+            return view.hours / 40 / _DAYS_PER_MONTH
 
         def interval(view):
-            if view.ended and view.placement.status == "ended_early" and view.planned_end is not None:
-                planned = view.planned_end - view.start + 1
-                if view.days >= share * planned:
-                    return view.start, max(view.end, min(view.planned_end, as_of))
+            planned_end = view.planned_end
+            if view.ended and view.placement.status == "ended_early" and planned_end is not None:
+                if view.days >= share * (planned_end - view.start + 1):
+                    return view.start, max(view.end, min(planned_end, as_of))
             return view.start, view.end
 
         q = qualify_all(index, self.clause.filters)

@@ -10,7 +10,7 @@ from procure.domain.model import Clause
 from procure.domain.vocabulary import GENDERS
 from procure.engine.qualification import number, qualify_all
 from procure.engine.records import fraction
-from procure.engine.rules.base import Counted, Parameter, PeriodTally, Rule, Tally
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
 from procure.engine.rules.tally import by_qualification
 
 
@@ -47,17 +47,14 @@ class GroupShare(Rule):
             person = view.participant
             return person.gender == gender if gender is not None else group in person.target_groups
 
-        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods)
-        counted = _mark(counted, per_period, matches)
-        tallies = []
-        for period, found in zip(periods, per_period):
-            hits = Fraction(sum(1 for view, _on in found if matches(view)))
-            total = Fraction(len(found))
-            tallies.append(PeriodTally(period, hits / total if total else Fraction(0), target, hits, total))
+        per_period, counted, excluded = by_qualification(
+            qualify_all(index, self.clause.filters), periods, mark=lambda view: int(matches(view)))
+        hits, totals = [0] * len(periods), [0] * len(periods)
+        for entry in counted:
+            hits[entry.period] += entry.amount
+            totals[entry.period] += 1
+        tallies = [
+            PeriodTally(period, Fraction(h, t) if t else Fraction(0), target, Fraction(h), Fraction(t))
+            for period, h, t in zip(periods, hits, totals)
+        ]
         return Tally(tallies, counted, excluded)
-
-
-def _mark(counted: list[Counted], per_period, matches) -> list[Counted]:
-    """Each counted entry carries 1 when it is in the numerator, 0 when only in the denominator."""
-    hit = {view.id for found in per_period for view, _on in found if matches(view)}
-    return [c._replace(amount=int(c.placement_id in hit)) for c in counted]

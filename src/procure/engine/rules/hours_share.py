@@ -32,15 +32,10 @@ class HoursShare(Rule):
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
-        rates: dict = {}
-
         def rate(view):
             if view.hours is None:
                 return "hours per week not reported"
-            found = rates.get(view.hours_key)
-            if found is None:
-                found = rates[view.hours_key] = view.hours / 7
-            return found
+            return view.hours / 7
 
         hours, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
         months = index.labour_months()

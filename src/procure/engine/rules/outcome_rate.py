@@ -75,7 +75,8 @@ class OutcomeRate(Rule):
             if slot is None:
                 excluded.append(Excluded(view.ref, view.id, f"ended on {date.fromordinal(view.end).isoformat()}, outside the contract term"))
                 continue
-            success = view.outcome in wanted and view.outcome_on is not None and view.outcome_on <= follow_up
+            outcome, outcome_on = view.outcome_as_of(index.as_of_o)
+            success = outcome in wanted and outcome_on is not None and outcome_on <= follow_up
             due.append((slot, not success, view.end, view.id, view, qualified_on))
         due.sort(key=lambda row: row[:4])
         hits = [0] * len(periods)

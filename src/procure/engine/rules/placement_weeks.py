@@ -30,17 +30,14 @@ class PlacementWeeks(Rule):
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("target_weeks")
-        rates: dict = {}
+        fte = bool(self.param("fte"))
 
         def rate(view):
-            if not self.param("fte"):
+            if not fte:
                 return _PER_WEEK
             if view.hours is None:
                 return "hours per week not reported (needed for full-time weeks)"
-            found = rates.get(view.hours_key)
-            if found is None:
-                found = rates[view.hours_key] = view.hours / 40 / 7
-            return found
+            return view.hours / 40 / 7
 
         totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]

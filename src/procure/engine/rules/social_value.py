@@ -45,15 +45,8 @@ class SocialValue(Rule):
         periods = self.periods()
         target = self.fraction_param("share_of_value") * self.contract.value_sek
         values: Mapping[str, Any] = self.param("values") or {}
-        rates: dict = {}
-
         def rate(view):
-            ptype = view.placement.placement_type
-            key = (ptype, view.participant.target_groups)
-            found = rates.get(key)
-            if found is None:
-                found = rates[key] = self._rate(values, ptype, view.participant.target_groups)
-            return found
+            return self._rate(values, view.placement.placement_type, view.participant.target_groups)
 
         totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]

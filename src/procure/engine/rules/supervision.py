@@ -32,12 +32,15 @@ class Supervision(Rule):
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
-        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods, distinct=False)
-        trained = {view.id for found in per_period for view, _on in found if view.placement.supervisor_trained is True}
-        counted = [c._replace(amount=int(c.placement_id in trained)) for c in counted]
-        tallies = []
-        for period, found in zip(periods, per_period):
-            hits = Fraction(sum(1 for view, _on in found if view.placement.supervisor_trained is True))
-            total = Fraction(len(found))
-            tallies.append(PeriodTally(period, hits / total if total else Fraction(0), target, hits, total))
+        _, counted, excluded = by_qualification(
+            qualify_all(index, self.clause.filters), periods, distinct=False,
+            mark=lambda view: int(view.placement.supervisor_trained is True))
+        hits, totals = [0] * len(periods), [0] * len(periods)
+        for entry in counted:
+            hits[entry.period] += entry.amount
+            totals[entry.period] += 1
+        tallies = [
+            PeriodTally(period, Fraction(h, t) if t else Fraction(0), target, Fraction(h), Fraction(t))
+            for period, h, t in zip(periods, hits, totals)
+        ]
         return Tally(tallies, counted, excluded)

@@ -14,6 +14,7 @@ filters) and add their own exclusions after the filters' ones.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from fractions import Fraction
 from typing import Callable
@@ -43,7 +44,10 @@ def outside_term(on: int) -> str:
 
 def by_qualification(
     q: Qualification, periods: tuple[Period, ...], distinct: bool = True,
+    mark: Callable[[PlacementView], int] | None = None,
 ) -> tuple[list[list[Qualified]], list[Counted], list[Excluded]]:
+    """`mark`, for share rules, gives each counted placement's `amount`: 1 when it is in
+    the numerator, 0 when only in the denominator."""
     find = PeriodIndex(periods).find
     per_period: list[list[Qualified]] = [[] for _ in periods]
     counted: list[Counted] = []
@@ -65,7 +69,7 @@ def by_qualification(
                 continue
             seen[key] = view.ref
         per_period[slot].append(entry)
-        counted.append(_new(Counted, (view.ref, view.id, fromordinal(on), slot, None, None)))
+        counted.append(_new(Counted, (view.ref, view.id, fromordinal(on), slot, mark(view) if mark else None, None)))
     return per_period, counted, excluded
 
 
@@ -76,13 +80,14 @@ Interval = Callable[[PlacementView], tuple[int, int]]
 def by_days(
     q: Qualification, periods: tuple[Period, ...], rate: Rate, interval: Interval | None = None,
 ) -> tuple[list[Fraction], list[Counted], list[Excluded]]:
-    """Weighted days per period. `rate` should return the same Fraction object for the
-    same rate (cache it): days are summed per rate object and multiplied once at the end.
-    `interval` may stretch a placement's counted days (full_time_months credits an early
+    """Weighted days per period. `rate` may only look at the fields of a placement's
+    signature (type, groups, days and hours per week, …): it is asked once per signature,
+    days are summed per rate and multiplied once at the end. `interval` may stretch a placement's counted days (full_time_months credits an early
     end in full)."""
     finder = PeriodIndex(periods)
-    find, overlapping = finder.find, finder.overlapping
-    single = len(periods) == 1
+    find = finder.find
+    single, count = len(periods) == 1, len(periods)
+    starts = [p.start.toordinal() for p in periods]
     bounds = [(p.start.toordinal(), p.end.toordinal()) for p in periods]
     only_first, only_last = bounds[0]
     days_at_rate: list[dict[int, int]] = [{} for _ in periods]  # id(rate) -> days
@@ -93,8 +98,11 @@ def by_days(
     excluded = list(q.excluded)
     covered: dict[str, tuple[int, str]] = {}  # person -> (last counted day, ref)
     fromordinal = date.fromordinal
+    rate_of_signature: dict[int, Fraction | str] = {}
     for view, on in q.qualified:  # sorted by start, id
-        day_rate = rate(view)
+        day_rate = rate_of_signature.get(view.signature)
+        if day_rate is None:
+            day_rate = rate_of_signature[view.signature] = rate(view)
         if type(day_rate) is str:
             excluded.append(Excluded(view.ref, view.id, day_rate))
             continue
@@ -117,13 +125,19 @@ def by_days(
             slot = 0
         else:
             total = 0
-            for slot in overlapping(first, last):
+            slot = bisect_right(starts, first) - 1
+            if slot < 0:
+                slot = 0
+            while slot < count:
                 p_first, p_last = bounds[slot]
-                days = min(last, p_last) - max(first, p_first) + 1
+                if p_first > last:
+                    break
+                days = (last if last < p_last else p_last) - (first if first > p_first else p_first) + 1
                 if days > 0:
                     table = days_at_rate[slot]
                     table[key] = table.get(key, 0) + days
                     total += days
+                slot += 1
             slot = find(on)
         if total <= 0:
             excluded.append(Excluded(view.ref, view.id, "no days inside the contract term"))
