@@ -3,27 +3,88 @@
 The result is the engine's own (`ContractResult.to_json()` is SPEC's shape, the same as
 `procure evaluate --format json` prints), so the API, the CLI and the PDF report can
 never disagree about a figure.
+
+Results are cached in the process. Measured on 1,000 placements and 8 clauses, loading
+the records takes about 240 ms (mostly turning UUID columns into objects), the engine
+about 90 ms and `to_json` about 60 ms; dashboards ask the same question over and over.
+The key includes the audit log's last sequence number: every change to a contract,
+its clauses or its records is logged in the same transaction (procure.services.audit_log),
+so any committed change gives a new key, and every application server sees it, since
+the number is read from the database (one indexed lookup).
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from procure.engine import ContractResult, evaluate
 from procure.services.access import Action, Principal, contract_for
 from procure.storage.mapping import load_contract_records
-from procure.storage.models import Placement
+from procure.storage.models import AuditLogEntry, Placement
+
+CACHE_SIZE = 64
+
+
+class _ResultCache:
+    """(contract id, as_of, audit-log sequence) → the result and its JSON, least recently used out."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[tuple[Any, ...], tuple[ContractResult, dict[str, Any]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[ContractResult, dict[str, Any]] | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: tuple[ContractResult, dict[str, Any]]) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_cache = _ResultCache(CACHE_SIZE)
+
+
+def _change_marker(session: Session) -> tuple[str, int]:
+    # The database as well as the sequence: tests and tools may run several databases in
+    # one process.
+    bind = session.get_bind()
+    return str(bind.url), session.exec(select(func.max(AuditLogEntry.sequence))).one() or 0
+
+
+def _evaluated(session: Session, contract_id: uuid.UUID, as_of: date) -> tuple[ContractResult, dict[str, Any]]:
+    # The marker is read before the data: a change committed in between can then only
+    # make this entry's key older than the data, never newer.
+    key = (contract_id, as_of, *_change_marker(session))
+    found = _cache.get(key)
+    if found is None:
+        contract, records = load_contract_records(session, contract_id)
+        result = evaluate(contract, records, as_of)
+        found = (result, result.to_json())
+        _cache.put(key, found)
+    return found
 
 
 def evaluate_contract(session: Session, contract_id: uuid.UUID, as_of: date) -> ContractResult:
     """The engine's result for the stored contract and everything reported on it."""
-    contract, records = load_contract_records(session, contract_id)
-    return evaluate(contract, records, as_of)
+    return _evaluated(session, contract_id, as_of)[0]
 
 
 def own_placement_ids(session: Session, contract_id: uuid.UUID, organisation_id: uuid.UUID) -> set[str]:
@@ -52,7 +113,8 @@ def restrict_to(result: dict[str, Any], placement_ids: set[str]) -> dict[str, An
 def compliance(session: Session, principal: Principal, contract_id: uuid.UUID | str, as_of: date) -> dict[str, Any]:
     """The compliance JSON a principal may see."""
     access = contract_for(session, principal, contract_id, Action.READ)
-    result = evaluate_contract(session, access.contract.id, as_of).to_json()
+    # Shared with the cache: it is only read (restrict_to builds new lists).
+    result = _evaluated(session, access.contract.id, as_of)[1]
     if access.reporting_org_id is not None:
         result = restrict_to(result, own_placement_ids(session, access.contract.id, access.reporting_org_id))
     return result
