@@ -184,19 +184,26 @@ def parse_rows(
                 valid = False
         values: dict[str, Any] = {}
         for index, column, parse, cache in plan:
-            text = cells[index].strip()
+            raw = cells[index]
+            if not raw:
+                continue
+            if cache is not None:
+                # Keyed by the raw cell, so that the common case costs one lookup.
+                value = cache.get(raw, _MISSING)
+                if value is not _MISSING:
+                    values[column] = value
+                    continue
+            text = raw.strip()
             if not text:
                 continue
-            value = _MISSING if cache is None else cache.get(text, _MISSING)
-            if value is _MISSING:
-                try:
-                    value = parse(text)
-                except CellError as error:
-                    errors.append(InputError(str(error), source=name, row=row_number, column=column))
-                    valid = False
-                    continue
-                if cache is not None:
-                    cache[text] = value
+            try:
+                value = parse(text)
+            except CellError as error:
+                errors.append(InputError(str(error), source=name, row=row_number, column=column))
+                valid = False
+                continue
+            if cache is not None:
+                cache[raw] = value
             values[column] = value
         for index, column in required_plan:
             if not cells[index].strip():
