@@ -28,10 +28,6 @@ Qualified = tuple[PlacementView, int]  # a placement and its qualification date 
 _new = tuple.__new__  # builds a Counted without the Python-level NamedTuple constructor
 
 
-def _by_qualification_date(entry: Qualified) -> tuple[int, str]:
-    return entry[1], entry[0].id
-
-
 def already_counted(view: PlacementView, counted_ref: str, where: str) -> str:
     if counted_ref == view.ref:
         return f"participant {view.ref} already counted {where}"
@@ -55,7 +51,9 @@ def by_qualification(
     seen: dict[tuple[str, int], str] = {}
     fromordinal = date.fromordinal
     single = len(periods) == 1
-    for entry in sorted(q.qualified, key=_by_qualification_date):
+    # Qualified placements come in (start, id) order and the qualification date is the
+    # start plus a constant, so they are already in (qualification date, id) order.
+    for entry in q.qualified:
         view, on = entry
         slot = 0 if single and periods[0].start.toordinal() <= on <= periods[0].end.toordinal() else find(on)
         if slot is None:
