@@ -85,6 +85,11 @@ def test_toml_syntax_error_has_its_line():
     assert str(error).startswith("x.toml:11: not valid TOML")
 
 
+def test_a_date_that_does_not_exist_is_a_toml_error_on_its_line():
+    [error] = errors_of(HEAD.replace("end = 2018-06-30", "end = 2018-02-30") + CLAUSE)
+    assert error.line == 8 and "2016-03-01" in error.message
+
+
 def test_error_text_names_file_line_and_field():
     [error] = errors_of(HEAD + CLAUSE.replace("target = 20", "target = -3"))
     assert str(error) == "x.toml:14: clause[SC-1].target: must be a whole number ≥ 0"

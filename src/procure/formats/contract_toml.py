@@ -83,6 +83,8 @@ def load_contract(text: str, source: str = "<string>") -> Contract:
         line = int(position.group(1)) if position and position.group(1) else None
         column = f" (column {position.group(2)})" if position and position.group(2) else ""
         reason = message[: position.start()] if position else message
+        if "date" in reason.lower():
+            reason += "; dates are written 2016-03-01, without quotes, and must exist"
         raise InputErrors(
             [InputError(f"not valid TOML: {reason}{column}", source=source, line=line)]
         ) from None
