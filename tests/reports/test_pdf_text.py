@@ -52,14 +52,25 @@ def test_a_breached_count_clause_carries_its_penalty_in_words_and_figures() -> N
         assert f"SEK {clause['penalty_sek']:,}" in section
 
 
-def test_every_excluded_placement_appears_with_its_reason(remonthagen: Rendered) -> None:
-    text = remonthagen.text
-    appendix = text[text.rindex({"sv": "Bilaga: underlag", "en": "Appendix: evidence"}[remonthagen.lang]):]
+def _appendix_by_placement(report: Rendered) -> dict[str, str]:
+    """The appendix text following each placement's id, up to the next placement's id."""
+    appendix = report.text.split({"sv": "Bilaga: underlag", "en": "Appendix: evidence"}[report.lang])[-1]
+    ids = [f"({placement.id})" for placement in report.records.placements]
+    starts = [appendix.index(pid) for pid in ids]
+    assert starts == sorted(starts), "placements are listed in the order reported"
+    ends = starts[1:] + [len(appendix)]
+    return {pid[1:-1]: appendix[start:end] for pid, start, end in zip(ids, starts, ends)}
+
+
+def test_every_excluded_placement_appears_with_its_reason_under_its_own_entry(remonthagen: Rendered) -> None:
+    sections = _appendix_by_placement(remonthagen)
     for clause in remonthagen.result["clauses"]:
         for entry in clause["excluded"]:
-            assert entry["participant_ref"] in appendix
-            assert f"{clause['code']}: " in appendix
-            assert entry["reason"] in appendix
+            section = sections[entry["placement_id"]]
+            assert clause["code"] in section
+            assert entry["reason"] in section
+        for entry in clause["counted"]:
+            assert entry["qualified_on"] in sections[entry["placement_id"]]
 
 
 def test_every_placement_is_listed_in_the_appendix(remonthagen: Rendered) -> None:

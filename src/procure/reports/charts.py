@@ -21,14 +21,16 @@ matplotlib.use("svg")  # no display, no Tk: the report is rendered on servers
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from procure.domain.model import Clause, Contract, ContractRecords  # noqa: E402
 from procure.engine.periods import clause_periods  # noqa: E402
 from procure.reports.i18n import Catalogue  # noqa: E402
 
 SHARE_RULES = frozenset({"hours_share", "outcome_rate", "group_share", "supervision"})
+MONEY_RULES = frozenset({"social_value"})
 # Enough points to show the shape of a multi-year term without evaluating every day.
-MAX_SAMPLES = 48
+MAX_SAMPLES = 36
 
 _DATE_FORMATS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S"]
 _OFFSET_FORMATS = ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
@@ -69,34 +71,59 @@ def sample_dates(start: date, last: date, extra: tuple[date, ...] = ()) -> list[
 
 def progress_series(clause: Clause, contract: Contract, records: ContractRecords, as_of: date) -> list[tuple[date, float]]:
     """(date, actual) pairs from the contract start up to `as_of`, from the engine itself."""
+    return all_progress_series(replace(contract, clauses=(clause,)), records, as_of)[clause.code]
+
+
+def all_progress_series(contract: Contract, records: ContractRecords, as_of: date) -> dict[str, list[tuple[date, float]]]:
+    """`progress_series` of every clause at once: one evaluation per sample date, not per clause."""
     from procure.engine import evaluate  # late: the engine is optional for the rest of the module
 
+    series: dict[str, list[tuple[date, float]]] = {clause.code: [] for clause in contract.clauses}
     last = min(as_of, contract.end)
-    if last < contract.start:
-        return []
-    # Only this clause, and no waivers: the chart shows what was done, not what was excused.
-    single = replace(contract, clauses=(clause,), waivers=())
-    period_ends = tuple(p.end for p in clause_periods(contract.start, contract.end, _period_kind(clause)))
-    series = []
-    for day in sample_dates(contract.start, last, period_ends):
-        clause_result = evaluate(single, records, day).clauses[0]
-        value = _number(_field(clause_result, "actual"))
-        if value is not None:
-            series.append((day, value))
+    if last < contract.start or not contract.clauses:
+        return series
+    # No waivers: the chart shows what was done, not what was excused.
+    unwaived = replace(contract, waivers=())
+    # Period bounds are sampled too, so that a periodic clause's curve drops back to zero
+    # exactly where its pro-rata line starts again.
+    bounds = {day for clause in contract.clauses
+              for p in clause_periods(contract.start, contract.end, _period_kind(clause)) for day in (p.start, p.end)}
+    for day in sample_dates(contract.start, last, tuple(sorted(bounds))):
+        for clause_result in evaluate(unwaived, records, day).clauses:
+            value = _number(_actual_on(clause_result, day))
+            if value is not None:
+                series[_field(clause_result, "code")].append((day, value))
     return series
+
+
+def _actual_on(clause_result: Any, day: date) -> Any:
+    """The actual of the period holding `day` for a clause with several periods, else the clause's."""
+    periods = _field(clause_result, "periods") or ()
+    if len(periods) > 1:
+        for period in periods:
+            start, end = _field(period, "start"), _field(period, "end")
+            if isinstance(start, str):
+                start, end = date.fromisoformat(start), date.fromisoformat(end)
+            if start <= day <= end:
+                return _field(period, "actual")
+    return _field(clause_result, "actual")
 
 
 def _period_kind(clause: Clause) -> str:
     return str(clause.parameters.get("period", "contract"))
 
 
-def pro_rata_segments(clause: Clause, contract: Contract, target: float) -> list[tuple[list[date], list[float]]]:
-    """The straight line from 0 at each period's start to its target at its end."""
-    periods = clause_periods(contract.start, contract.end, _period_kind(clause))
+def pro_rata_segments(result: Any, contract: Contract, target: float) -> list[tuple[list[date], list[float]]]:
+    """The straight line from 0 at each period's start to that period's target at its end."""
+    periods = _field(result, "periods") or ()
+    if len(periods) <= 1:
+        return [([contract.start, contract.end], [0.0, target])]
     segments = []
     for period in periods:
-        period_target = float(period.scaled(Fraction(target).limit_denominator())) if len(periods) > 1 else target
-        segments.append(([period.start, period.end], [0.0, period_target]))
+        start, end = _field(period, "start"), _field(period, "end")
+        if isinstance(start, str):
+            start, end = date.fromisoformat(start), date.fromisoformat(end)
+        segments.append(([start, end], [0.0, _number(_field(period, "target")) or 0.0]))
     return segments
 
 
@@ -107,14 +134,17 @@ def progress_chart_svg(
     records: ContractRecords,
     as_of: date,
     lang: str = "sv",
+    series: list[tuple[date, float]] | None = None,
 ) -> str:
     """The clause's actual over time against its pro-rata line (or its target share), as SVG.
 
-    `result` is the clause's result (a ClauseResult or its JSON dict); only its target is read.
+    `result` is the clause's result (a ClauseResult or its JSON dict); only its target is
+    read. `series` may be given from `all_progress_series` when charting every clause.
     """
     t = Catalogue(lang)
     target = _number(_field(result, "target"))
-    series = progress_series(clause, contract, records, as_of)
+    if series is None:
+        series = progress_series(clause, contract, records, as_of)
 
     with matplotlib.rc_context(_STYLE):
         figure = Figure(figsize=(6.2, 2.4), dpi=72)
@@ -126,7 +156,7 @@ def progress_chart_svg(
                 axes.plot([contract.start, contract.end], [target, target], color="#888888",
                           linestyle="--", linewidth=1, label=t("chart_target"))
             else:
-                for i, (xs, ys) in enumerate(pro_rata_segments(clause, contract, target)):
+                for i, (xs, ys) in enumerate(pro_rata_segments(result, contract, target)):
                     axes.plot(xs, ys, color="#888888", linestyle="--", linewidth=1,
                               label=t("chart_pro_rata") if i == 0 else None)
         if series:
@@ -145,7 +175,14 @@ def progress_chart_svg(
         axes.spines[["top", "right"]].set_visible(False)
         axes.grid(axis="y", color="#dddddd", linewidth=0.5)
         axes.legend(loc="upper left", frameon=False, fontsize=7)
-        figure.tight_layout(pad=0.4)
+        if not is_share:
+            axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        if clause.rule in MONEY_RULES:
+            unit = "Mkr" if lang == "sv" else "M SEK"
+            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value / 1e6:g} {unit}")
+        # Fixed margins, not tight_layout: the text is set by WeasyPrint, not matplotlib,
+        # so room is left for the tick labels rather than measured.
+        figure.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.13)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()

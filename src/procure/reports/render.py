@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from procure.domain.model import Clause, Contract, ContractRecords
 from procure.reports.attachments import DIGEST_META_NAME, attachments_digest, report_files
-from procure.reports.charts import SHARE_RULES, progress_chart_svg
+from procure.reports.charts import MONEY_RULES, SHARE_RULES, all_progress_series, progress_chart_svg
 from procure.reports.evidence import COUNTED, EXCLUDED, placement_evidence, result_json
 from procure.reports.fetcher import MemoryOnlyFetcher
 from procure.reports.formatting import Formatter
@@ -29,7 +29,6 @@ from procure.reports.seal import PLACEHOLDER as SEAL_PLACEHOLDER
 from procure.reports.seal import seal
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "report"
-MONEY_RULES = frozenset({"social_value"})
 
 
 @lru_cache(maxsize=1)
@@ -96,13 +95,14 @@ def _clause_views(contract: Contract, records: ContractRecords, data: dict[str, 
     for waiver in contract.waivers:
         waivers[waiver.clause_code].append(waiver.reason)
     # Deadline rules (reporting) have no curve to draw.
+    all_series = all_progress_series(contract, records, as_of) if charts else {}
     views = []
     for item in data.get("clauses", []):
         clause = by_code.get(item["code"])
         figure = _Figures(fmt, item.get("rule", ""), item.get("measure") or "amount")
         chart_uri = None
         if charts and clause is not None and item.get("measure") != "deadline":
-            svg = progress_chart_svg(clause, item, contract, records, as_of, lang)
+            svg = progress_chart_svg(clause, item, contract, records, as_of, lang, all_series.get(clause.code))
             chart_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
         views.append({
             "code": item["code"],
@@ -146,15 +146,7 @@ def _evidence_views(contract: Contract, records: ContractRecords, data: dict[str
         facts.append(t.placement_status(p.status))
         if p.outcome:
             facts.append(f"{t('outcome')}: {t.outcome(p.outcome)}")
-        verdicts = []
-        for v in item.verdicts:
-            if v.verdict == COUNTED:
-                verdicts.append({"code": v.clause_code, "css": "ok",
-                                 "text": f"{t('counted_on')} {v.qualified_on or ''}".strip()})
-            elif v.verdict == EXCLUDED:
-                verdicts.append({"code": v.clause_code, "css": "no", "text": f"{t('not_counted')}: {v.reason or ''}"})
-            else:
-                verdicts.append({"code": v.clause_code, "css": "na", "text": t("not_considered")})
+        verdicts = _verdict_lines(item.verdicts, t)
         views.append({
             "ref": p.participant_ref,
             "pid": p.id,
@@ -164,6 +156,26 @@ def _evidence_views(contract: Contract, records: ContractRecords, data: dict[str
             "verdicts": verdicts,
         })
     return views
+
+
+def _verdict_lines(verdicts: tuple[Any, ...], t: Catalogue) -> list[dict[str, str]]:
+    """One line per distinct outcome, naming its clauses: "SC-1, SC-2: counts from 2016-05-08".
+
+    A placement too short for one clause is usually too short for all of them; grouping
+    keeps the appendix readable and short (and fast to lay out).
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for v in verdicts:
+        if v.verdict == COUNTED:
+            key = ("ok", f"{t('counted_on')} {v.qualified_on}" if v.qualified_on else t("counted_n"))
+        elif v.verdict == EXCLUDED:
+            key = ("no", f"{t('not_counted')}: {v.reason or ''}")
+        else:
+            key = ("na", t("not_considered"))
+        groups.setdefault(key, []).append(v.clause_code)
+    order = {"ok": 0, "no": 1, "na": 2}
+    return [{"codes": ", ".join(codes), "css": css, "text": text}
+            for (css, text), codes in sorted(groups.items(), key=lambda item: order[item[0][0]])]
 
 
 def _labour_hours(records: ContractRecords, fmt: Formatter) -> list[dict[str, str]]:
