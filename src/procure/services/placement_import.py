@@ -235,7 +235,12 @@ def _plan(
 
     stored_placements = {
         (row.participant_id, row.start, row.placement_type): row
-        for row in session.execute(select(_PLACEMENTS).where(_PLACEMENTS.c.contract_id == contract.id))
+        for row in session.execute(
+            select(
+                _PLACEMENTS.c.id, _PLACEMENTS.c.participant_id, _PLACEMENTS.c.start, _PLACEMENTS.c.placement_type,
+                _PLACEMENTS.c.reported_by_org_id, *(_PLACEMENTS.c[field] for field in _PLACEMENT_FIELDS.values()),
+            ).where(_PLACEMENTS.c.contract_id == contract.id)
+        )
     }
     locks = [
         (row.period, row.period_start, row.period_end)
