@@ -250,3 +250,22 @@ def test_a_placement_outside_the_submitted_period_changes_without_reason(api_cli
         f"/api/contracts/{contract_id}/placements/{created['id']}", json={"hours_per_week": "40", "version": 1}, headers=headers
     )
     assert changed.status_code == 200, changed.text
+
+
+def test_participant_change_and_a_personal_number_added_later(api_client, tenants, contract_id, caplog):
+    caplog.set_level(logging.DEBUG)
+    headers = tenants.headers["contractor"]
+    participant(api_client, headers, contract_id, "P-0001", personal_number=PERSON)
+    later = participant(api_client, headers, contract_id, "P-0002")
+    url = f"/api/contracts/{contract_id}/participants/{later['id']}"
+
+    changed = api_client.patch(url, json={"gender": "male", "personal_number": SAME_PERSON_OTHER_FORM}, headers=headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["gender"] == "male"
+    assert changed.json()["possible_duplicate_of"] == [{"contract_reference": "OH-2016-REMONTHAGEN", "participant_ref": "P-0001"}]
+    wrong = api_client.patch(url, json={"gender": "robot"}, headers=headers)
+    assert wrong.status_code == 422
+    other = api_client.patch(url, json={"gender": "female"}, headers=tenants.headers["subcontractor"])
+    assert other.status_code == 404
+    for digits in PERSON_DIGITS:
+        assert digits not in changed.text + caplog.text

@@ -9,6 +9,7 @@ with 413 as soon as it is known to be too large.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 import uuid
 from functools import partial
 from pathlib import Path
@@ -44,6 +45,7 @@ _TRANSPORT_CAP = placement_import.MAX_IMPORT_BYTES + (1 << 20)
 def body_operation(description: str, content: dict[str, Schema]) -> type[Operation]:
     """An OpenAPI operation documenting a body the handler reads itself (CSV, multipart)."""
 
+    @dataclass
     class BodyOperation(Operation):
         def __post_init__(self) -> None:
             self.request_body = RequestBody(
