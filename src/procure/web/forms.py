@@ -93,15 +93,17 @@ class Form:
         if not problems:
             self.general.append(message)
         for problem in problems:
-            name = problem.field or ""
-            name = fields.get(name, name.rsplit(".", 1)[-1] if name else "")
+            full = problem.field or ""
+            short = full.rsplit(".", 1)[-1]
+            name = fields.get(full) or fields.get(short) or short
             text = problem.message
             if problem.row is not None:
                 text = f"{self.t('row')} {problem.row}: {text}"
-            if name:
+            # Only next to a field this form has; anything else goes above the form.
+            if name and name in self.data:
                 self.error(name, text)
             else:
-                self.general.append(text)
+                self.general.append(f"{full}: {text}" if full else text)
 
     @property
     def ok(self) -> bool:

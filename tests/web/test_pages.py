@@ -1,0 +1,298 @@
+"""The pages as each role sees them: sign-in, tenancy, CSRF, forms and their messages."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlmodel import Session, select
+
+from conftest import csrf_token, sign_in
+from procure.storage.models import AuditLogEntry, Clause, Contract, Participant, Placement
+from web_world import PASSWORD
+
+REMONTHAGEN_AS_OF = "?as_of=2017-06-30"
+
+
+def field_error(html: str, field: str) -> str | None:
+    """The message shown next to a field, if any."""
+    found = re.search(rf'<span class="field-error" id="{re.escape(field)}-error">([^<]*)</span>', html)
+    return found.group(1) if found else None
+
+
+# -- signing in ------------------------------------------------------------------------
+
+
+def test_pages_need_a_signed_in_user(app_client, world):
+    response = app_client.get(f"/contracts/{world.contract_id}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/sign-in?next=%2Fcontracts%2F{world.contract_id}"
+
+
+def test_wrong_password_is_refused_with_one_message(app_client, world):
+    token = csrf_token(app_client)
+    response = app_client.post("/sign-in", data={"email": world.email("buyer"), "password": "not the password",
+                                                 "_csrf_token": token})
+    assert response.status_code == 400
+    assert "Fel e-postadress eller lösenord." in response.text
+    unknown = app_client.post("/sign-in", data={"email": "nobody@x.test", "password": PASSWORD, "_csrf_token": token})
+    assert "Fel e-postadress eller lösenord." in unknown.text
+    assert app_client.get("/contracts", follow_redirects=False).status_code == 303
+
+
+def test_empty_sign_in_fields_are_named(app_client, world):
+    response = app_client.post("/sign-in", data={"email": "", "password": "", "_csrf_token": csrf_token(app_client)})
+    assert response.status_code == 400
+    assert field_error(response.text, "email") == "måste fyllas i"
+    assert 'id="password-error"' in response.text
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(app_client, world):
+    token = csrf_token(app_client)
+    back = app_client.post("/sign-in", data={"email": world.email("buyer"), "password": PASSWORD, "_csrf_token": token,
+                                             "next": "/contracts/new"}, follow_redirects=False)
+    assert back.headers["location"] == "/contracts/new"
+    app_client.cookies.clear()
+    token = csrf_token(app_client)
+    away = app_client.post("/sign-in", data={"email": world.email("buyer"), "password": PASSWORD, "_csrf_token": token,
+                                             "next": "//evil.example/x"}, follow_redirects=False)
+    assert away.headers["location"] == "/contracts"
+
+
+def test_every_page_shows_organisation_and_role(signed_in, world):
+    page = signed_in("contractor").get(f"/contracts/{world.contract_id}")
+    identity = re.search(r'data-testid="identity">(.*?)</span>\s*<form', page.text, re.S).group(1)
+    assert "Skanska Sverige AB" in identity and "leverantör" in identity
+
+
+def test_sign_out_ends_the_session(signed_in):
+    client = signed_in("buyer")
+    token = csrf_token(client, "/contracts")
+    assert client.post("/sign-out", data={"_csrf_token": token}, follow_redirects=False).status_code == 303
+    assert client.get("/contracts", follow_redirects=False).status_code == 303
+
+
+def test_a_deactivated_user_is_signed_out_at_once(signed_in, world, clean_database):
+    client = signed_in("buyer")
+    with Session(clean_database) as session:
+        user = session.get(type(world.users["buyer"]), world.users["buyer"].id)
+        user.is_active = False
+        session.add(user)
+        session.commit()
+    assert client.get("/contracts", follow_redirects=False).status_code == 303
+
+
+def test_session_cookie_is_httponly_lax_and_secure_over_https(clean_database, world):
+    from litestar.testing import TestClient
+
+    from procure.app import create_app
+
+    with TestClient(app=create_app(engine=clean_database), base_url="https://testserver.local") as client:
+        token = csrf_token(client)
+        response = client.post("/sign-in", data={"email": world.email("buyer"), "password": PASSWORD, "_csrf_token": token},
+                               follow_redirects=False)
+        cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("procure_session="))
+        assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax") and "Secure" in cookie
+
+
+def test_language_switch_is_kept_in_the_session(signed_in, world):
+    client = signed_in("buyer")
+    assert "Portfölj" in client.get("/contracts").text
+    token = csrf_token(client, "/contracts")
+    client.post("/language", data={"lang": "en", "next": "/contracts", "_csrf_token": token})
+    english = client.get("/contracts").text
+    assert "Portfolio" in english and '<html lang="en">' in english
+    assert "breached" in english or "at risk" in english or "on track" in english or "met" in english
+
+
+# -- CSRF ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/contracts/new", "/sign-out", "/language"])
+def test_state_changing_forms_need_the_csrf_token(signed_in, path):
+    client = signed_in("buyer")
+    response = client.post(path, data={"reference": "X-1", "lang": "en"}, follow_redirects=False)
+    assert response.status_code == 403
+    assert client.get("/contracts", follow_redirects=False).status_code == 200  # still signed in
+
+
+def test_the_api_takes_no_cookies_and_needs_no_csrf(signed_in):
+    client = signed_in("buyer")
+    response = client.get("/api/contracts")
+    assert response.status_code == 401  # a page session is not an API credential
+
+
+# -- tenancy ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["buyer", "contractor", "subcontractor", "auditor"])
+def test_another_tenants_contract_is_not_found(signed_in, world, who):
+    client = signed_in(who)
+    for path in ("", "/clauses", "/placements", "/parties", "/clauses/SC-1/chart.svg", "/report.pdf"):
+        response = client.get(f"/contracts/{world.other_contract_id}{path}")
+        assert response.status_code == 404, path
+        assert "Hemstaden" not in response.text
+
+
+def test_unknown_and_malformed_contract_ids_are_not_found(signed_in):
+    client = signed_in("buyer")
+    assert client.get(f"/contracts/{uuid.uuid4()}").status_code == 404
+    assert client.get("/contracts/not-a-uuid").status_code == 404
+
+
+def test_portfolio_lists_own_contracts_with_verdicts_only(signed_in, world):
+    page = signed_in("buyer").get("/contracts").text
+    assert "OH-2016-REMONTHAGEN" in page and "HS-2020-NORR" not in page
+    assert re.search(r'data-status="(breached|at_risk|pending|on_track|met|waived)"', page)
+    other = signed_in("other_contractor").get("/contracts").text
+    assert "HS-2020-NORR" in other and "OH-2016-REMONTHAGEN" not in other
+
+
+def test_portfolio_filters_by_verdict(signed_in, world):
+    client = signed_in("buyer")
+    page = client.get(f"/contracts/{world.contract_id}").text
+    verdict = re.search(r'data-testid="verdict"><span class="status status-(\w+)"', page).group(1)
+    assert "OH-2016-REMONTHAGEN" in client.get(f"/contracts?verdict={verdict}").text
+    others = [v for v in ("breached", "met", "waived") if v != verdict]
+    assert "OH-2016-REMONTHAGEN" not in client.get(f"/contracts?verdict={others[0]}").text
+
+
+# -- roles -----------------------------------------------------------------------------
+
+
+def test_dashboard_has_a_card_per_clause_with_status_in_words(signed_in, world, clean_database):
+    page = signed_in("buyer").get(f"/contracts/{world.contract_id}{REMONTHAGEN_AS_OF}").text
+    cards = re.findall(r'data-testid="clause-([^"]+)"', page)
+    with Session(clean_database) as session:
+        codes = session.exec(select(Clause.code).where(Clause.contract_id == world.contract_id).order_by(Clause.position)).all()
+    assert cards == list(codes) and len(cards) >= 2
+    # The status is written out, not only a colour.
+    assert re.search(r'<span class="status status-\w+" data-status="\w+"><span class="dot" aria-hidden="true"></span>[^<]+</span>', page)
+    assert "/clauses/SC-1/chart.svg?as_of=2017-06-30" in page
+
+
+def test_chart_is_svg(signed_in, world):
+    response = signed_in("auditor").get(f"/contracts/{world.contract_id}/clauses/SC-1/chart.svg{REMONTHAGEN_AS_OF}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert "<svg" in response.text
+
+
+def test_contractor_cannot_edit_clauses_or_read_the_audit_log(signed_in, world):
+    client = signed_in("contractor")
+    assert client.get(f"/contracts/{world.contract_id}/clauses/new").status_code == 403
+    assert client.get(f"/contracts/{world.contract_id}/audit").status_code == 403
+    assert "Lägg till krav" not in client.get(f"/contracts/{world.contract_id}/clauses").text
+
+
+def test_auditor_reads_the_audit_log_with_chain_status(signed_in, world):
+    page = signed_in("auditor").get(f"/contracts/{world.contract_id}/audit")
+    assert page.status_code == 200
+    assert re.search(r'data-testid="chain">Ändringsloggens kedja är obruten \(\d+ poster\)', page.text)
+    assert "import" in page.text
+
+
+# -- buyer forms -----------------------------------------------------------------------
+
+
+def test_new_contract_form_names_each_problem_next_to_its_field(signed_in, clean_database):
+    client = signed_in("buyer")
+    token = csrf_token(client, "/contracts/new")
+    response = client.post("/contracts/new", data={"_csrf_token": token, "reference": "", "title": "Block 7",
+                                                   "start": "2020-13-01", "end": "2021-01-01",
+                                                   "contractor_org_number": "556033-4285"})
+    assert response.status_code == 422
+    assert field_error(response.text, "reference") == "måste fyllas i"
+    assert "2020-13-01" in field_error(response.text, "start")
+    assert 'aria-invalid="true"' in response.text
+    assert 'value="Block 7"' in response.text  # what was typed is kept
+    with Session(clean_database) as session:
+        assert session.exec(select(Contract).where(Contract.title == "Block 7")).first() is None
+
+
+def test_new_contract_with_unknown_contractor_says_so_at_the_field(signed_in):
+    client = signed_in("buyer")
+    token = csrf_token(client, "/contracts/new")
+    response = client.post("/contracts/new", data={"_csrf_token": token, "reference": "OH-9", "title": "Block 9",
+                                                   "start": "2020-01-01", "end": "2021-01-01",
+                                                   "contractor_org_number": "556677-8899"})
+    assert response.status_code == 422
+    assert field_error(response.text, "contractor_org_number")
+
+
+def test_buyer_creates_a_contract_and_a_clause(signed_in, clean_database):
+    client = signed_in("buyer")
+    token = csrf_token(client, "/contracts/new")
+    created = client.post("/contracts/new", data={"_csrf_token": token, "reference": "OH-2024-7", "title": "Block 7",
+                                                  "start": "2024-01-01", "end": "2025-12-31", "value_sek": "12 000 000",
+                                                  "contractor_org_number": "556033-4285", "status": "active"},
+                          follow_redirects=False)
+    assert created.status_code == 303
+    clauses_path = created.headers["location"]
+    form = client.get(clauses_path + "/new?rule=placement_count").text
+    assert "How many distinct participants must qualify" in form  # the parameter explained
+    token = csrf_token(client, clauses_path + "/new")
+    saved = client.post(clauses_path + "/new", data={"_csrf_token": token, "rule": "placement_count", "code": "SC-1",
+                                                     "title": "Block 7 internships", "p_target": "6", "f_min_weeks": "8",
+                                                     "f_target_groups": ["newcomer"], "penalty_per_unit_sek": "25000"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    listing = client.get(clauses_path).text
+    assert "SC-1" in listing and "6" in listing
+    with Session(clean_database) as session:
+        clause = session.exec(select(Clause).where(Clause.title == "Block 7 internships")).one()
+        assert clause.parameters["target"] == 6 and clause.filters["target_groups"] == ["newcomer"]
+        assert clause.penalty["per_unit_sek"] == 25000
+
+
+def test_clause_preview_describes_the_rule_or_names_the_problem(signed_in, world):
+    client = signed_in("buyer")
+    base = f"/contracts/{world.contract_id}/clauses/preview"
+    text = client.get(base, params={"rule": "placement_count", "code": "SC-9", "title": "x", "p_target": "5",
+                                    "f_min_weeks": "8", "f_target_groups": "newcomer"}).text
+    assert "preview-text" in text and "5" in text and "newcomer" in text and "8 weeks" in text
+    problem = client.get(base, params={"rule": "placement_count", "code": "SC-9", "title": "x", "p_target": "many"}).text
+    assert "many" in problem and "preview-text" not in problem
+
+
+def test_clause_editor_refuses_bad_parameters_next_to_the_field(signed_in, world):
+    client = signed_in("buyer")
+    path = f"/contracts/{world.contract_id}/clauses/new"
+    token = csrf_token(client, path)
+    response = client.post(path, data={"_csrf_token": token, "rule": "hours_share", "code": "SC-9", "title": "Hours",
+                                       "p_share": "5"})
+    assert response.status_code == 422
+    assert field_error(response.text, "p_share")
+
+
+def test_buyer_records_a_waiver(signed_in, world, clean_database):
+    client = signed_in("buyer")
+    with Session(clean_database) as session:
+        clause = session.exec(select(Clause).where(Clause.contract_id == world.contract_id, Clause.code == "SC-1")).one()
+    token = csrf_token(client, f"/contracts/{world.contract_id}/clauses")
+    client.post(f"/contracts/{world.contract_id}/clauses/{clause.id}/waivers",
+                data={"_csrf_token": token, "reason": "No candidates offered despite requests"})
+    page = client.get(f"/contracts/{world.contract_id}{REMONTHAGEN_AS_OF}").text
+    assert "No candidates offered despite requests" in page
+
+
+def test_buyer_appoints_a_subcontractor_with_errors_named(signed_in, world):
+    client = signed_in("buyer")
+    path = f"/contracts/{world.other_contract_id}"
+    other = signed_in("other_buyer")
+    token = csrf_token(other, f"{path}/parties")
+    bad = other.post(f"{path}/parties", data={"_csrf_token": token, "org_number": "123", "role": "subcontractor"})
+    assert bad.status_code == 422 and field_error(bad.text, "org_number")
+    good = other.post(f"{path}/parties", data={"_csrf_token": token, "org_number": "556234-5677", "role": "subcontractor"})
+    assert good.status_code == 200 and "Jämtbygg Installation AB" in good.text
+    assert client.get(f"{path}").status_code == 404  # still another tenant's for Östersundshem
+
+
+def test_import_contract_from_pasted_toml_lists_errors_with_lines(signed_in):
+    client = signed_in("other_buyer")
+    token = csrf_token(client, "/contracts/import")
+    bad = client.post("/contracts/import", data={"_csrf_token": token, "text": "[contract]\nreference = 5\n"},
+                      files={"file": ("", b"")})
+    assert bad.status_code == 422
+    assert "import-errors" in bad.text and "reference" in bad.text
