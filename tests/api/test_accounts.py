@@ -150,7 +150,7 @@ def test_an_admin_creates_a_user_without_revealing_the_hash(api_client: TestClie
         ("buyer", "auditor", "role 'buyer' does not fit Revisionsbyrån Mitt AB (556345-6788), an organisation of kind 'audit'"),
         ("auditor", "contractor", "role 'auditor' does not fit Skanska Sverige AB (556033-4285), an organisation of kind 'contractor'"),
         ("admin", "buyer", "an admin operates the installation and belongs to no organisation"),
-        ("buyer", None, "a buyer user belongs to an organisation of kind 'buyer': give its organisation"),
+        ("buyer", None, "buyer users belong to an organisation of kind 'buyer': give the user's organisation"),
     ],
 )
 def test_a_role_that_does_not_fit_the_organisation_is_refused(

@@ -84,9 +84,10 @@ def test_an_admin_needs_no_organisation(clean_database: Engine) -> None:
         (["--role", "contractor", "--org-number", "5561101816"], PASSWORD, "role 'contractor' does not fit Östersundshem AB"),
         (["--role", "buyer", "--org-number", "556033-4285"], PASSWORD, "no organisation has the organisation number 556033-4285"),
         (["--role", "buyer", "--org-number", "5561101816"], "kort\n", "password: String should have at least 10 characters"),
-        (["--role", "buyer"], PASSWORD, "a buyer user belongs to an organisation of kind 'buyer'"),
+        (["--role", "buyer"], PASSWORD, "buyer users belong to an organisation of kind 'buyer'"),
+        (["--role", "buyer", "--org-number", "5561101816"], "", "no password on standard input"),
     ],
-    ids=["role does not fit", "unknown organisation", "short password", "no organisation"],
+    ids=["role does not fit", "unknown organisation", "short password", "no organisation", "no password"],
 )
 def test_users_create_errors_are_one_line_and_exit_2(
     buyer_org: str, clean_database: Engine, args: list[str], password: str, message: str

@@ -15,6 +15,7 @@ from typing import Annotated
 from litestar import Controller, Request, delete, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.exceptions import TooManyRequestsException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body
 from sqlmodel import Session
@@ -36,6 +37,11 @@ class SignIn:
 class IssuedToken:
     token: str
     expires_at: datetime
+
+
+@dataclass
+class ErrorMessage:
+    error: str
 
 
 @dataclass
@@ -77,6 +83,10 @@ class TokenController(Controller):
         ),
         status_code=201,
         security=[{}],
+        responses={
+            401: ResponseSpec(ErrorMessage, description="The email address or the password is wrong"),
+            429: ResponseSpec(ErrorMessage, description="Too many failed attempts; see the Retry-After header"),
+        },
     )
     async def issue(
         self,
@@ -108,7 +118,12 @@ class TokenController(Controller):
         await throttle.succeeded(data.email, address)
         return IssuedToken(token=token, expires_at=expires_at)
 
-    @delete("/", summary="Sign out: revoke the token this request is sent with", sync_to_thread=True)
+    @delete(
+        "/",
+        summary="Sign out: revoke the token this request is sent with",
+        responses={401: ResponseSpec(ErrorMessage, description="The token is unknown, expired or revoked")},
+        sync_to_thread=True,
+    )
     def revoke(self, request: Request, db: Session) -> None:
         token = _bearer(request)
         principal = tokens.principal_for_token(db, token)

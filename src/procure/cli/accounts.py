@@ -110,6 +110,8 @@ def create_user(email: str, role: str, org_number: str | None, org_admin: bool, 
     echo 'a long password' | procure users create anna@example.se --role buyer --org-number 556110-1816
     """
     password = read_password()
+    if not password:
+        fail("users create", "no password on standard input: pipe it in, e.g. echo 'a long password' | procure users create …")
     with reported("users create"), session_scope() as session:
         organisation = accounts.organisation_by_number(session, org_number) if org_number else None
         user = accounts.create_user(

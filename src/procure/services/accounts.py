@@ -157,7 +157,7 @@ def _check_role_fits(session: Session, role: str, organisation_id: uuid.UUID | N
     kind = ROLE_KIND[role]
     if organisation_id is None:
         if kind is not None:
-            raise _invalid(f"a {role} user belongs to an organisation of kind {kind!r}: give its organisation", "organisation_id")
+            raise _invalid(f"{role} users belong to an organisation of kind {kind!r}: give the user's organisation", "organisation_id")
         return
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
@@ -167,7 +167,7 @@ def _check_role_fits(session: Session, role: str, organisation_id: uuid.UUID | N
     if organisation.kind != kind:
         raise _invalid(
             f"role {role!r} does not fit {organisation.name} ({organisation.org_number}), "
-            f"an organisation of kind {organisation.kind!r}: a {role} user belongs to a {kind} organisation",
+            f"an organisation of kind {organisation.kind!r}: {role} users belong to {kind} organisations",
             "role",
         )
 
