@@ -10,7 +10,6 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
 from procure import __version__
-from procure.api.authentication import bearer_authentication
 from procure.api.dependencies import DEPENDENCIES
 from procure.api.errors import EXCEPTION_HANDLERS
 from procure.api.routes import api_router
@@ -28,7 +27,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         template_config=template_config,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[bearer_authentication],
         openapi_config=OpenAPIConfig(
             title="procure",
             version=__version__,
