@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from procure.api.sign_in_throttle import MAX_FAILURES, WINDOW, SignInThrottle
+from procure.api.sign_in_throttle import MAX_FAILURES, STORE_NAME, WINDOW, SignInThrottle
 from procure.services import accounts
 from procure.services.passwords import needs_rehash
 from procure.services.tokens import WRONG_CREDENTIALS, issue_token
@@ -97,11 +97,10 @@ def test_failed_attempts_are_throttled_with_retry_after(api_client: TestClient, 
 
 def test_a_successful_sign_in_clears_the_emails_failures(api_client: TestClient, anna: User) -> None:
     # Failures that stay below the limit are forgotten by a successful sign-in.
-    throttle_store_failures = MAX_FAILURES - 1
-    for _ in range(throttle_store_failures):
-        sign_in(api_client, anna.email, "fel lösenord här")
+    for _ in range(MAX_FAILURES - 1):
+        assert sign_in(api_client, anna.email, "fel lösenord här").status_code == 401
     assert sign_in(api_client, anna.email, PASSWORD).status_code == 201
-    store = api_client.app.stores.get("procure_sign_in_failures")
+    store = api_client.app.stores.get(STORE_NAME)
     email_key = SignInThrottle.keys(anna.email, "x")[0]
     assert asyncio.run(store.get(email_key)) is None
 
