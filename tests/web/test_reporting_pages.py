@@ -1,0 +1,170 @@
+"""What contractors report through the pages, the buyer's review, and the auditor's
+downloads and verification."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from sqlmodel import Session, func, select
+
+from conftest import csrf_token
+from procure.storage.models import Participant, PeriodReport, Placement
+
+GOOD_CSV = (
+    "participant_ref,target_groups,gender,birth_year,placement_type,start,end,hours_per_week,days_per_week,status\n"
+    "P-0101,newcomer,female,1991,internship,2016-04-04,2016-06-24,40,5,completed\n"
+    "P-0102,unemployed_youth,male,1998,internship,2016-04-04,,40,5,active\n"
+)
+BAD_CSV = GOOD_CSV.replace("2016-06-24", "2016-02-30").replace(",40,5,active", ",400,5,active")
+
+
+def field_error(html: str, field: str) -> str | None:
+    found = re.search(rf'<span class="field-error" id="{re.escape(field)}-error">([^<]*)</span>', html)
+    return found.group(1) if found else None
+
+
+def count(engine, model) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_participant_form_names_problems_and_never_echoes_the_personal_number(signed_in, world, clean_database):
+    client = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(client, f"{path}/placements")
+    response = client.post(f"{path}/participants", data={"_csrf_token": token, "ref": "P-0200", "birth_year": "nineteen",
+                                                         "personal_number": "19121212-1213"})
+    assert response.status_code == 422
+    assert "nineteen" in field_error(response.text, "birth_year")
+    assert "19121212" not in response.text and "1212-121" not in response.text
+    assert count(clean_database, Participant) == 0
+    bad_number = client.post(f"{path}/participants", data={"_csrf_token": token, "ref": "P-0200",
+                                                           "personal_number": "19121212-1213"})
+    assert bad_number.status_code == 422 and field_error(bad_number.text, "personal_number")
+    assert "19121212" not in bad_number.text
+    saved = client.post(f"{path}/participants", data={"_csrf_token": token, "ref": "P-0200", "gender": "female",
+                                                      "target_groups": ["newcomer"], "personal_number": "19121212-1212"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    with Session(clean_database) as session:
+        participant = session.exec(select(Participant)).one()
+        assert participant.ref == "P-0200" and participant.identity_hash and participant.target_groups == ["newcomer"]
+
+
+def test_placement_form_validates_next_to_the_fields(signed_in, world, clean_database):
+    client = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(client, f"{path}/placements")
+    client.post(f"{path}/participants", data={"_csrf_token": token, "ref": "P-0300"})
+    response = client.post(f"{path}/placements", data={"_csrf_token": token, "participant_ref": "P-0300",
+                                                       "placement_type": "internship", "start": "2016-05-01",
+                                                       "end": "2016-04-01", "hours_per_week": "forty"})
+    assert response.status_code == 422
+    assert "forty" in field_error(response.text, "hours_per_week")
+    missing = client.post(f"{path}/placements", data={"_csrf_token": token, "participant_ref": "P-0300",
+                                                      "placement_type": "internship", "start": "2016-05-01",
+                                                      "end": "2016-04-01"})
+    assert missing.status_code == 422 and "2016-04-01" in field_error(missing.text, "end")
+    ok = client.post(f"{path}/placements", data={"_csrf_token": token, "participant_ref": "P-0300",
+                                                 "placement_type": "internship", "start": "2016-05-01",
+                                                 "end": "2016-07-29", "hours_per_week": "40", "days_per_week": "3",
+                                                 "supervisor_trained": "yes", "status": "completed"},
+                     follow_redirects=False)
+    assert ok.status_code == 303
+    assert count(clean_database, Placement) == 1
+    assert "P-0300" in client.get(f"{path}/placements").text
+
+
+def test_csv_is_checked_before_anything_is_saved_then_confirmed(signed_in, world, clean_database):
+    client = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(client, f"{path}/placements")
+    bad = client.post(f"{path}/placements/check", data={"_csrf_token": token},
+                      files={"file": ("placements.csv", BAD_CSV.encode(), "text/csv")})
+    assert bad.status_code == 422
+    errors = re.search(r'data-testid="csv-errors">(.*?)</table>', bad.text, re.S).group(1)
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>", errors)
+    assert {(row, column) for row, column, _ in rows} == {("2", "end"), ("3", "hours_per_week")}
+    assert count(clean_database, Placement) == 0
+
+    checked = client.post(f"{path}/placements/check", data={"_csrf_token": token},
+                          files={"file": ("placements.csv", GOOD_CSV.encode(), "text/csv")})
+    assert checked.status_code == 200 and 'data-testid="csv-ok"' in checked.text
+    assert count(clean_database, Placement) == 0 and count(clean_database, Participant) == 0  # a dry run
+    sealed = re.search(r'name="sealed" value="([^"]+)"', checked.text).group(1)
+    assert "P-0101" not in sealed  # the file travels encrypted
+
+    tampered = client.post(f"{path}/placements/import", data={"_csrf_token": token, "sealed": sealed[:-4] + "AAAA"})
+    assert tampered.status_code == 422 and count(clean_database, Placement) == 0
+    done = client.post(f"{path}/placements/import", data={"_csrf_token": token, "sealed": sealed, "name": "placements.csv"},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    assert count(clean_database, Placement) == 2
+
+
+def test_a_checked_file_cannot_be_confirmed_by_another_user(signed_in, world, clean_database):
+    client = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(client, f"{path}/placements")
+    checked = client.post(f"{path}/placements/check", data={"_csrf_token": token},
+                          files={"file": ("placements.csv", GOOD_CSV.encode(), "text/csv")})
+    sealed = re.search(r'name="sealed" value="([^"]+)"', checked.text).group(1)
+    other = signed_in("subcontractor")
+    other_token = csrf_token(other, f"{path}/placements")
+    response = other.post(f"{path}/placements/import", data={"_csrf_token": other_token, "sealed": sealed})
+    assert response.status_code == 422 and count(clean_database, Placement) == 0
+
+
+def test_hours_and_period_report_then_buyer_returns_it(signed_in, world, clean_database):
+    contractor = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(contractor, f"{path}/reporting")
+    bad_hours = contractor.post(f"{path}/hours", data={"_csrf_token": token, "month": "2030-01", "hours": "1200"})
+    assert bad_hours.status_code == 422 and field_error(bad_hours.text, "month")
+    assert contractor.post(f"{path}/hours", data={"_csrf_token": token, "month": "2016-04", "hours": "1 200,5"},
+                           follow_redirects=False).status_code == 303
+    bad_period = contractor.post(f"{path}/period-reports", data={"_csrf_token": token, "period": "2016-Q9"})
+    assert bad_period.status_code == 422 and field_error(bad_period.text, "period")
+    assert contractor.post(f"{path}/period-reports", data={"_csrf_token": token, "period": "2016-Q2"},
+                           follow_redirects=False).status_code == 303
+
+    buyer = signed_in("buyer")
+    page = buyer.get(f"{path}/reporting").text
+    report_id = re.search(r'/period-reports/([0-9a-f-]+)/review', page).group(1)
+    buyer_token = csrf_token(buyer, f"{path}/reporting")
+    no_comment = buyer.post(f"{path}/period-reports/{report_id}/review",
+                            data={"_csrf_token": buyer_token, "decision": "returned"})
+    assert no_comment.status_code == 422 and "comment" in no_comment.text
+    buyer.post(f"{path}/period-reports/{report_id}/review",
+               data={"_csrf_token": buyer_token, "decision": "returned", "comment": "P-0101 is missing"})
+    with Session(clean_database) as session:
+        report = session.exec(select(PeriodReport)).one()
+        assert report.state == "returned" and report.buyer_comment == "P-0101 is missing"
+    assert "återsänd" in contractor.get(f"{path}/reporting").text
+
+
+def test_auditor_downloads_a_valid_report_and_verifies_it(signed_in, world):
+    auditor = signed_in("auditor")
+    path = f"/contracts/{world.contract_id}"
+    response = auditor.get(f"{path}/report.pdf?as_of=2017-06-30&lang=en")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(response.content)).pages) >= 2
+    token = csrf_token(auditor, "/reports/verify")
+    verified = auditor.post("/reports/verify", data={"_csrf_token": token},
+                            files={"file": ("report.pdf", response.content, "application/pdf")})
+    assert "Rapporten är äkta och oförändrad." in verified.text
+    middle = len(response.content) // 2
+    altered = response.content[:middle] + bytes([response.content[middle] ^ 0x01]) + response.content[middle + 1:]
+    refused = auditor.post("/reports/verify", data={"_csrf_token": token},
+                           files={"file": ("report.pdf", altered, "application/pdf")})
+    assert "Rapporten kunde inte verifieras." in refused.text
+
+
+def test_evidence_downloads_for_the_auditor_only(signed_in, world):
+    path = f"/contracts/{world.contract_id}"
+    csv = signed_in("auditor").get(f"{path}/evidence.csv?as_of=2017-06-30")
+    assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
+    assert signed_in("contractor").get(f"{path}/evidence.csv").status_code == 403
