@@ -9,7 +9,7 @@ type, group, days, hours, supervision and additionality filters has started.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from fractions import Fraction
 from typing import Any, Mapping
 

@@ -51,11 +51,12 @@ def by_qualification(
     seen: dict[tuple[str, int], str] = {}
     fromordinal = date.fromordinal
     single = len(periods) == 1
+    only_first, only_last = periods[0].start.toordinal(), periods[0].end.toordinal()
     # Qualified placements come in (start, id) order and the qualification date is the
     # start plus a constant, so they are already in (qualification date, id) order.
     for entry in q.qualified:
         view, on = entry
-        slot = 0 if single and periods[0].start.toordinal() <= on <= periods[0].end.toordinal() else find(on)
+        slot = 0 if single and only_first <= on <= only_last else find(on)
         if slot is None:
             excluded.append(Excluded(view.ref, view.id, outside_term(on)))
             continue
