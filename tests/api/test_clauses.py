@@ -76,6 +76,14 @@ def test_a_clause_is_added_read_and_listed(api_client, tenants):
     assert exported.clauses[-1].code == "SC-5" and exported.clauses[-1].filters.placement_types == ("summer_job",)
 
 
+def test_a_short_clause_without_tables_is_accepted(api_client, tenants):
+    contract_id = import_remonthagen(api_client, tenants)
+    clause = {"code": "SC-9", "title": "En praktikplats", "rule": "placement_count", "target": 1}
+    response = api_client.post(f"/api/contracts/{contract_id}/clauses", json=clause, headers=tenants.headers["buyer"])
+    assert response.status_code == 201, response.text
+    assert response.json()["table"] == clause
+
+
 @pytest.mark.parametrize(("changes", "field"), BAD_CLAUSES, ids=[f for _c, f in BAD_CLAUSES])
 def test_the_api_refuses_what_the_toml_refuses_with_the_same_field(api_client, tenants, changes, field):
     assert toml_fields(changes) == [field]

@@ -8,9 +8,11 @@ audit log in the same transaction.
 
 from __future__ import annotations
 
+import tomllib
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import tomli_w
@@ -129,14 +131,19 @@ def _plain_toml(value: Any) -> Any:
 def toml_document(contract: domain.Contract, extra_clause: dict[str, Any] | None = None) -> str:
     """`contract` as TOML, with one more clause table written as given (not yet validated)."""
     text = dump_contract(contract)
-    if extra_clause is not None:
-        try:
-            text += "\n" + tomli_w.dumps({"clause": [_plain_toml(extra_clause)]})
-        except (TypeError, ValueError) as error:
-            raise InvalidInput(
-                "the clause cannot be read", [FieldProblem(f"holds a value that is not text, number, true/false, list or table ({error})")]
-            ) from None
-    return text
+    if extra_clause is None:
+        return text
+    # Through the parsed document: tomli-w writes a short array of tables inline, which
+    # appended to the text would land inside the last [[clause]].
+    document = tomllib.loads(text, parse_float=Decimal)
+    document.setdefault("clause", []).append(_plain_toml(extra_clause))
+    try:
+        return tomli_w.dumps(document)
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(
+            "the clause cannot be read",
+            [FieldProblem(f"holds a value that is not text, number, true/false, list or table ({error})")],
+        ) from None
 
 
 def validate_contract(contract: domain.Contract, extra_clause: dict[str, Any] | None = None) -> domain.Contract:
