@@ -159,7 +159,7 @@ def _evidence_views(contract: Contract, records: ContractRecords, data: dict[str
 
 
 def _verdict_lines(verdicts: tuple[Any, ...], t: Catalogue) -> list[dict[str, str]]:
-    """One line per distinct outcome, naming its clauses: "SC-1, SC-2: counts from 2016-05-08".
+    """Lines naming the clauses of each outcome: "SC-1, SC-2: counts from 2016-05-08".
 
     A placement too short for one clause is usually too short for all of them; grouping
     keeps the appendix readable and short (and fast to lay out).
@@ -173,9 +173,14 @@ def _verdict_lines(verdicts: tuple[Any, ...], t: Catalogue) -> list[dict[str, st
         else:
             key = ("na", t("not_considered"))
         groups.setdefault(key, []).append(v.clause_code)
-    order = {"ok": 0, "no": 1, "na": 2}
-    return [{"codes": ", ".join(codes), "css": css, "text": text}
-            for (css, text), codes in sorted(groups.items(), key=lambda item: order[item[0][0]])]
+    lines: dict[str, list[str]] = {"ok": [], "no": [], "na": []}
+    for (css, text), codes in groups.items():
+        lines[css].append(f"{', '.join(codes)}: {text}")
+    # Counted clauses share one line; each reason for not counting gets its own.
+    result = [{"css": "ok", "line": " · ".join(lines["ok"])}] if lines["ok"] else []
+    result += [{"css": "no", "line": line} for line in lines["no"]]
+    result += [{"css": "na", "line": line} for line in lines["na"]]
+    return result
 
 
 def _labour_hours(records: ContractRecords, fmt: Formatter) -> list[dict[str, str]]:
