@@ -175,7 +175,7 @@ class ContractController(Controller):
         if clause is None or clause_result is None:
             raise NotFound(f"clause {code} not found")
         svg = progress_chart_svg(clause, clause_result, contract, records, day, lang=language_of(request))
-        return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=60"})
+        return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
     # -- parties ----------------------------------------------------------------------
     @get("/{contract_id:str}/parties", sync_to_thread=True)

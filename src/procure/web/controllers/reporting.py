@@ -84,7 +84,7 @@ class ReportingController(Controller):
         return page(
             request, "reporting/placements.html", status_code=status_code,
             placements=placements, participants=participants,
-            participant_form=participant_form or Form({}, t), placement_form=placement_form or Form({"placement_status": "active"}, t),
+            participant_form=participant_form or Form({}, t), placement_form=placement_form or Form({"status": "active"}, t),
             csv_errors=csv_errors, csv_check=csv_check, sealed=sealed, csv_name=csv_name,
             **_vocabularies(access.contract), **contract_context(access, request),
         )
