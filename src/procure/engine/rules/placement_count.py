@@ -7,7 +7,7 @@ from math import ceil
 from typing import Any, Mapping
 
 from procure.domain.model import Clause
-from procure.engine.qualification import number, qualify_all
+from procure.engine.qualification import qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
 from procure.engine.rules.tally import by_qualification
 
@@ -51,7 +51,8 @@ class PlacementCount(Rule):
         p = clause.parameters
         if p.get("target") is not None:
             return f"at least {p['target']} distinct participants"
-        return f"at least {p.get('units')} distinct participants per {number(p.get('per_value_sek'))} SEK of contract value"
+        per_value = f"{int(p['per_value_sek']):,}".replace(",", " ") if p.get("per_value_sek") is not None else "?"
+        return f"at least {p.get('units')} distinct participants per {per_value} SEK of contract value"
 
     def tally(self, index) -> Tally:
         periods = self.periods()
