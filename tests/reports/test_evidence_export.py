@@ -20,7 +20,10 @@ HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", 
 def test_one_row_per_placement_and_clause_saying_whether_it_counted() -> None:
     report = rendered("remonthagen", "en")
     rows = evidence_rows(report.contract, report.records, report.result)
-    assert len(rows) == len(report.records.placements) * len(report.result["clauses"])
+    placement_clauses = [c for c in report.result["clauses"] if c["rule"] != "reporting"]
+    assert len(placement_clauses) < len(report.result["clauses"]), "the example should have a reporting clause"
+    assert len(rows) == len(report.records.placements) * len(placement_clauses)
+    assert {row["clause"] for row in rows} == {c["code"] for c in placement_clauses}
     by_key = {(row["clause"], row["participant_ref"], row["verdict"]): row for row in rows}
     for clause in report.result["clauses"]:
         for entry in clause["excluded"]:

@@ -43,9 +43,10 @@ class PlacementEvidence:
 
 
 def placement_evidence(contract: Contract, records: ContractRecords, result: Any) -> list[PlacementEvidence]:
-    """Every placement, in the order reported, with one verdict per clause of the result."""
+    """Every placement, in the order reported, with one verdict per clause that judges placements."""
     data = result_json(result)
-    clause_codes = [clause["code"] for clause in data.get("clauses", [])]
+    # Deadline clauses (reporting) judge the contractor's reports, never a placement.
+    clause_codes = [clause["code"] for clause in data.get("clauses", []) if clause.get("measure") != "deadline"]
     counted: dict[tuple[str, str], dict[str, Any]] = {}
     excluded: dict[tuple[str, str], dict[str, Any]] = {}
     for clause in data.get("clauses", []):
