@@ -60,12 +60,12 @@ class _Figures:
 
     fmt: Formatter
     rule: str
-    measure: str = "amount"
+    measure: str | None = None  # "amount" | "share" | "deadline", as the result says
 
     def __call__(self, value: Any) -> str:
         if value is None:
             return "–"
-        if self.measure == "share" or (self.measure == "amount" and self.rule in SHARE_RULES and value <= 1):
+        if self.measure == "share" or (self.measure is None and self.rule in SHARE_RULES):
             return self.fmt.share(value)
         if self.rule in MONEY_RULES:
             return self.fmt.money(round(Decimal(str(value))))
@@ -99,7 +99,7 @@ def _clause_views(contract: Contract, records: ContractRecords, data: dict[str, 
     views = []
     for item in data.get("clauses", []):
         clause = by_code.get(item["code"])
-        figure = _Figures(fmt, item.get("rule", ""), item.get("measure") or "amount")
+        figure = _Figures(fmt, item.get("rule", ""), item.get("measure"))
         chart_uri = None
         if charts and clause is not None and item.get("measure") != "deadline":
             svg = progress_chart_svg(clause, item, contract, records, as_of, lang, all_series.get(clause.code))
