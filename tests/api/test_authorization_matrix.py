@@ -32,11 +32,10 @@ from stdnum import luhn
 from procure.app import create_app
 from procure.formats.contract_toml import load_contract_file
 from procure.services.access import Principal
-from procure.services.contracts import _appoint, import_contract
+from procure.services.contracts import appoint, import_contract
 from procure.services.passwords import hash_password
 from procure.services.placement_import import import_placements
 from procure.services.tokens import issue_token
-from procure.storage.mapping import clause_columns
 from procure.storage.models import (
     Appointment,
     Clause,
@@ -292,7 +291,7 @@ def build_world(engine: Engine) -> World:
             world.contracts[obj] = contract
             acting = Principal(user_id=None, email="matrix", role="contractor", organisation_id=contract.contractor_org_id)  # type: ignore[arg-type]
             import_placements(session, acting, contract.id, CONTRACTS / f"{example}.placements.csv", secret=b"m" * 32)
-        _appoint(session, None, world.contracts["A"], world.orgs["auditor"], "auditor", [])
+        appoint(session, None, world.contracts["A"], world.orgs["auditor"], "auditor", [])
         session.commit()
     return world
 

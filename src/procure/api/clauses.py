@@ -9,13 +9,11 @@ same loader as `contracts/*.toml`, so both accept and refuse the same clauses.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, delete, get, patch, post
 from litestar.params import Body
 from sqlmodel import Field, Session, SQLModel
-from typing import Annotated
 
 from procure.services import clauses as service
 from procure.services.access import Principal

@@ -21,11 +21,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from procure.domain import model as domain
+from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.formats.contract_toml import dump_contract, load_contract
-from procure.formats.errors import InputError, InputErrors
+from procure.formats.errors import InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for, visible_contracts
-from procure.services.errors import Conflict, Forbidden, InvalidInput, FieldProblem, NotFound
+from procure.services.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
 from procure.storage.mapping import clause_columns, clause_to_domain, load_contract as load_domain_contract
 from procure.storage.mapping import load_contract_records
 from procure.storage.models import Appointment, Clause, Contract, Organisation, Waiver
@@ -105,18 +106,11 @@ def organisation_by_number(session: Session, org_number: str) -> Organisation | 
 # -- validation through the TOML loader ------------------------------------------------
 
 
-def _toml_problems(errors: InputErrors, rename: dict[str, str] | None = None) -> InvalidInput:
+def _toml_problems(errors: InputErrors) -> InvalidInput:
     """The loader's errors as API problems; lines are dropped, they refer to no file the user wrote."""
-    rename = rename or {}
-    problems = []
-    for error in errors.errors:
-        name = error.field
-        if name is not None:
-            for prefix, replacement in rename.items():
-                if name == prefix or name.startswith(prefix + "."):
-                    name = replacement + name[len(prefix):]
-        problems.append(FieldProblem(error.message, field=name))
-    return InvalidInput(f"the contract is not valid ({len(problems)} problem{'s' if len(problems) != 1 else ''}); nothing was saved", problems)
+    problems = [FieldProblem(error.message, field=error.field) for error in errors.errors]
+    count = len(problems)
+    return InvalidInput(f"the contract is not valid ({count} problem{'s' if count != 1 else ''}); nothing was saved", problems)
 
 
 def _plain_toml(value: Any) -> Any:
@@ -212,8 +206,6 @@ def _own_buyer_organisation(session: Session, principal: Principal) -> Organisat
 
 
 def _contractor(session: Session, org_number: str, field_name: str) -> Organisation:
-    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
-
     try:
         number = normalise_org_number(org_number)
     except InvalidIdentityNumber as error:
@@ -347,14 +339,15 @@ def import_contract(session: Session, actor: Principal | None, contract: domain.
     for role, organisations, where in (("subcontractor", contract.subcontractors, "contract.subcontractors"), ("auditor", contract.auditors, "contract.auditors")):
         for organisation in organisations:
             stored = ensure_organisation(session, organisation, actor, changes, where)
-            _appoint(session, actor, row, stored, role, changes)
+            appoint(session, actor, row, stored, role, changes)
 
     _sync_clauses(session, actor, row, contract, changes)
     session.commit()
     return ImportOutcome(row, created, changes)
 
 
-def _appoint(session: Session, actor: Principal | None, contract: Contract, organisation: Organisation, role: str, changes: list[str]) -> Appointment:
+def appoint(session: Session, actor: Principal | None, contract: Contract, organisation: Organisation, role: str, changes: list[str]) -> Appointment:
+    """Appoint the organisation (no checks of its kind), unless it already is; logged."""
     existing = session.exec(
         select(Appointment).where(
             Appointment.contract_id == contract.id, Appointment.organisation_id == organisation.id, Appointment.role == role
@@ -430,16 +423,10 @@ def export_contract_toml(session: Session, contract_id: uuid.UUID) -> str:
     return dump_contract(contract)
 
 
-def contract_by_reference(session: Session, reference: str) -> list[Contract]:
-    return list(session.exec(select(Contract).where(Contract.reference == reference)).all())
-
-
 # -- appointments ----------------------------------------------------------------------
 
 
 def add_appointment(session: Session, principal: Principal, contract_id: uuid.UUID, org_number: str, role: str) -> tuple[Appointment, Organisation]:
-    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
-
     contract = contract_for(session, principal, contract_id, Action.EDIT).contract
     if role not in APPOINTMENT_KINDS:
         raise InvalidInput("unknown role", [FieldProblem(f"{role!r} is not one of subcontractor, auditor", field="role")])
@@ -465,7 +452,7 @@ def add_appointment(session: Session, principal: Principal, contract_id: uuid.UU
             [FieldProblem("is the contract's buyer or contractor", field="org_number")],
         )
     changes: list[str] = []
-    appointment = _appoint(session, principal, contract, organisation, role, changes)
+    appointment = appoint(session, principal, contract, organisation, role, changes)
     if not changes:
         raise Conflict(f"{organisation.name} is already appointed as {role} of this contract")
     session.commit()
@@ -485,8 +472,7 @@ def remove_appointment(session: Session, principal: Principal, contract_id: uuid
 
 
 __all__ = [
-    "ImportOutcome", "add_appointment", "appointments_of", "check_version", "clauses_of", "contract_by_reference",
+    "ImportOutcome", "add_appointment", "appointments_of", "appoint", "check_version", "clauses_of",
     "create_contract", "ensure_organisation", "export_contract_toml", "import_contract", "import_contract_toml",
     "list_contracts", "organisations_of", "remove_appointment", "toml_document", "update_contract", "validate_contract",
-    "InputError",
 ]  # fmt: skip

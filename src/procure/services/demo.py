@@ -21,7 +21,7 @@ from procure.formats.contract_toml import load_contract_file
 from procure.formats.records_csv import read_period_reports
 from procure.services import audit_log
 from procure.services.access import Principal
-from procure.services.contracts import _appoint, ensure_organisation, import_contract
+from procure.services.contracts import appoint, ensure_organisation, import_contract
 from procure.services.passwords import hash_password
 from procure.services.placement_import import import_placements
 from procure.services.reporting import hours_from_csv, report_hours, submit_report
@@ -120,7 +120,7 @@ def run_demo(session: Session, contracts_dir: Path, secret: bytes) -> DemoOutcom
         for party, role in ((SUBCONTRACTOR, "subcontractor"), (AUDITOR, "auditor")):
             organisation = organisations[party.org_number]
             if organisation.id not in (contract.buyer_org_id, contract.contractor_org_id):
-                _appoint(session, None, contract, organisation, role, outcome.changes)
+                appoint(session, None, contract, organisation, role, outcome.changes)
         session.commit()
         _records(session, contract, path, secret, outcome)
     return outcome
