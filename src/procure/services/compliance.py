@@ -32,22 +32,22 @@ from procure.storage.models import AuditLogEntry, Placement
 CACHE_SIZE = 64
 
 
-class _ResultCache:
-    """(contract id, as_of, audit-log sequence) → the result and its JSON, least recently used out."""
+class _LruCache:
+    """A small thread-safe cache, least recently used out."""
 
     def __init__(self, size: int):
         self.size = size
-        self.entries: OrderedDict[tuple[Any, ...], tuple[ContractResult, dict[str, Any]]] = OrderedDict()
+        self.entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...]) -> tuple[ContractResult, dict[str, Any]] | None:
+    def get(self, key: tuple[Any, ...]) -> Any:
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
             return found
 
-    def put(self, key: tuple[Any, ...], value: tuple[ContractResult, dict[str, Any]]) -> None:
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
         with self.lock:
             self.entries[key] = value
             self.entries.move_to_end(key)
@@ -59,7 +59,11 @@ class _ResultCache:
             self.entries.clear()
 
 
-_cache = _ResultCache(CACHE_SIZE)
+# (contract id, as_of, database, sequence) → (ContractResult, its JSON)
+_results = _LruCache(CACHE_SIZE)
+# (contract id, database, sequence) → (Contract, ContractRecords): another as_of of the
+# same contract needs only the engine.
+_loaded = _LruCache(CACHE_SIZE // 4)
 
 
 def _change_marker(session: Session) -> tuple[str, int]:
@@ -72,13 +76,16 @@ def _change_marker(session: Session) -> tuple[str, int]:
 def _evaluated(session: Session, contract_id: uuid.UUID, as_of: date) -> tuple[ContractResult, dict[str, Any]]:
     # The marker is read before the data: a change committed in between can then only
     # make this entry's key older than the data, never newer.
-    key = (contract_id, as_of, *_change_marker(session))
-    found = _cache.get(key)
+    marker = _change_marker(session)
+    found = _results.get((contract_id, as_of, *marker))
     if found is None:
-        contract, records = load_contract_records(session, contract_id)
-        result = evaluate(contract, records, as_of)
+        loaded = _loaded.get((contract_id, *marker))
+        if loaded is None:
+            loaded = load_contract_records(session, contract_id)
+            _loaded.put((contract_id, *marker), loaded)
+        result = evaluate(*loaded, as_of)
         found = (result, result.to_json())
-        _cache.put(key, found)
+        _results.put((contract_id, as_of, *marker), found)
     return found
 
 
