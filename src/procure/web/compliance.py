@@ -8,12 +8,14 @@ straight-line reading of the engine's own actual figure.
 from __future__ import annotations
 
 import math
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from procure.domain.model import Contract, ContractRecords
 from procure.engine import ContractResult, evaluate
@@ -22,6 +24,7 @@ from procure.engine.rules import RULES
 from procure.services.access import ContractAccess
 from procure.services.compliance import own_placement_ids
 from procure.storage.mapping import load_contract_records
+from procure.storage.models import AuditLogEntry
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,34 @@ class Compliance:
         return sum(c.penalty_sek for c in self.result.clauses)
 
 
+# Evaluations kept by this process, keyed by the audit log's head: every change is
+# logged in the same transaction as the change itself, so while the head stays the same
+# the stored contract and records do too. Reading a contract of 1,000 placements costs
+# more than evaluating it; a page and its charts reuse one reading.
+_CACHE_SIZE = 32
+_cache: OrderedDict[tuple, tuple[Contract, ContractRecords, ContractResult]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def log_head(db: Session) -> int:
+    return db.exec(select(func.max(AuditLogEntry.sequence))).one() or 0
+
+
 def evaluate_stored(db: Session, contract_id: uuid.UUID, as_of: date) -> tuple[Contract, ContractRecords, ContractResult]:
+    """The stored contract, its records and the engine's result as of a day."""
+    key = (contract_id, as_of, log_head(db))
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
     contract, records = load_contract_records(db, contract_id)
-    return contract, records, evaluate(contract, records, as_of)
+    value = (contract, records, evaluate(contract, records, as_of))
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
 
 
 def _current_period(result: ClauseResult, as_of: date) -> PeriodResult | None:

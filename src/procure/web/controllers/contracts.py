@@ -15,10 +15,10 @@ from sqlmodel import Session
 
 from procure.domain.vocabulary import CONTRACT_STATUSES, STATUS_SEVERITY
 from procure.formats.errors import InputErrors
-from procure.reports.charts import progress_chart_svg
 from procure.services import contracts as contract_service
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import Conflict, InvalidInput, NotFound
+from procure.web.charts import clause_chart_svg
 from procure.web.compliance import compliance, evaluate_stored, format_figure
 from procure.web.forms import Form
 from procure.web.i18n import Translator
@@ -69,8 +69,9 @@ def contract_context(access, request: Request) -> dict[str, Any]:
         "can_report": access.allows(Action.REPORT),
         "can_review": access.allows(Action.REVIEW),
         "can_audit": access.allows(Action.AUDIT),
-        "tabs": contract_tabs(access.party.value, access.contract.id),
-        "current": request.url.path,
+        "tabs": (tabs := contract_tabs(access.party.value, access.contract.id)),
+        # The tab the page belongs to: /clauses/new is under "clauses", /placements/check under "placements".
+        "current": max((path for path, _ in tabs if request.url.path.startswith(path)), key=len, default=""),
     }
 
 
@@ -168,13 +169,7 @@ class ContractController(Controller):
     def chart(self, request: Request, db: Session, principal: Principal, contract_id: str, code: str,
               as_of: str | None = None) -> Response:
         access = contract_for(db, principal, contract_id, Action.READ)
-        day = as_of_date(as_of)
-        contract, records, result = evaluate_stored(db, access.contract.id, day)
-        clause = next((c for c in contract.clauses if c.code == code), None)
-        clause_result = next((c for c in result.clauses if c.code == code), None)
-        if clause is None or clause_result is None:
-            raise NotFound(f"clause {code} not found")
-        svg = progress_chart_svg(clause, clause_result, contract, records, day, lang=language_of(request))
+        svg = clause_chart_svg(db, access.contract.id, code, as_of_date(as_of), language_of(request))
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
     # -- parties ----------------------------------------------------------------------

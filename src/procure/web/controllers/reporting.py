@@ -26,7 +26,7 @@ from procure.services import reporting as reporting_service
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import Conflict, Forbidden, InvalidInput, TooLarge
 from procure.settings import Settings
-from procure.storage.models import ParticipantCreate
+from procure.storage.models import Participant, ParticipantCreate
 from procure.web.controllers.contracts import contract_context
 from procure.web.forms import Form
 from procure.web.i18n import Translator
@@ -37,7 +37,8 @@ from procure.web.sessions import language_of
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
-PLACEMENT_FIELDS = {"participant_ref": "placement_participant_ref"}
+# The page lists the first placements only; all of them are in the evidence export.
+PLACEMENTS_LISTED = 100
 
 
 def _vocabularies(contract) -> dict[str, Any]:
@@ -79,11 +80,12 @@ class ReportingController(Controller):
                          csv_errors: list | None = None, csv_check=None, sealed: str | None = None,
                          csv_name: str = "", status_code: int = 200) -> Template:
         t = Translator(language_of(request))
-        placements = placement_service.list_placements(db, principal, access.contract.id, limit=500)
-        participants = participant_service.list_participants(db, principal, access.contract.id, limit=500)
+        placements = placement_service.list_placements(db, principal, access.contract.id, limit=PLACEMENTS_LISTED)
+        participant_refs = db.exec(participant_service.visible_participants(access)
+                                   .with_only_columns(Participant.ref).order_by(Participant.ref)).all()
         return page(
             request, "reporting/placements.html", status_code=status_code,
-            placements=placements, participants=participants,
+            placements=placements, participant_refs=participant_refs,
             participant_form=participant_form or Form({}, t), placement_form=placement_form or Form({"status": "active"}, t),
             csv_errors=csv_errors, csv_check=csv_check, sealed=sealed, csv_name=csv_name,
             **_vocabularies(access.contract), **contract_context(access, request),
