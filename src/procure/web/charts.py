@@ -2,7 +2,7 @@
 
 Drawn by the report's own `progress_chart_svg` (the same chart as in the PDF), which
 evaluates the clause at up to 48 sample dates; so a drawn chart is kept, keyed like the
-evaluation it is drawn from (procure.web.compliance), until the audit log moves on.
+compliance service's results, until the audit log moves on.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from procure.reports.charts import progress_chart_svg
 from procure.services.errors import NotFound
-from procure.web.compliance import log_head, evaluate_stored
+from procure.web.compliance import change_marker, evaluate_stored
 
 _CACHE_SIZE = 64
 _cache: OrderedDict[tuple, str] = OrderedDict()
@@ -24,7 +24,7 @@ _lock = threading.Lock()
 
 
 def clause_chart_svg(db: Session, contract_id: uuid.UUID, code: str, as_of: date, lang: str) -> str:
-    key = (contract_id, code, as_of, lang, log_head(db))
+    key = (contract_id, code, as_of, lang, *change_marker(db))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)

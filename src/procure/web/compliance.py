@@ -1,16 +1,14 @@
 """What the compliance pages show of the engine's result: cards per clause and a forecast.
 
-The figures are the engine's (`procure.engine.evaluate`, through the stored contract);
-this module only arranges them for a page and adds the pace-based forecast, which is a
-straight-line reading of the engine's own actual figure.
+The figures are the compliance service's (the engine on the stored contract, cached by
+the service until the audit log moves on); this module only arranges them for a page and
+adds the pace-based forecast, a straight-line reading of the engine's own actual figure.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -22,8 +20,9 @@ from procure.engine import ContractResult, evaluate
 from procure.engine.result import ClauseResult, PeriodResult, render
 from procure.engine.rules import RULES
 from procure.services.access import ContractAccess
-from procure.services.compliance import own_placement_ids
-from procure.storage.mapping import load_contract_records
+from procure.services.compliance import evaluate_contract, own_placement_ids
+from procure.services.contracts import clauses_of
+from procure.storage.mapping import clause_to_domain, load_contract_records
 from procure.storage.models import AuditLogEntry
 
 
@@ -49,8 +48,6 @@ class ClauseCard:
 
 @dataclass
 class Compliance:
-    contract: Contract
-    records: ContractRecords
     result: ContractResult
     cards: list[ClauseCard]
 
@@ -59,34 +56,21 @@ class Compliance:
         return sum(c.penalty_sek for c in self.result.clauses)
 
 
-# Evaluations kept by this process, keyed by the audit log's head: every change is
-# logged in the same transaction as the change itself, so while the head stays the same
-# the stored contract and records do too. Reading a contract of 1,000 placements costs
-# more than evaluating it; a page and its charts reuse one reading.
-_CACHE_SIZE = 32
-_cache: OrderedDict[tuple, tuple[Contract, ContractRecords, ContractResult]] = OrderedDict()
-_lock = threading.Lock()
-
-
-def log_head(db: Session) -> int:
-    return db.exec(select(func.max(AuditLogEntry.sequence))).one() or 0
+def change_marker(db: Session) -> tuple[str, int]:
+    """Which database, and the audit log's head: every change to a contract or its records
+    is logged in the same transaction, so the same marker means the same stored data."""
+    return str(db.get_bind().url), db.exec(select(func.max(AuditLogEntry.sequence))).one() or 0
 
 
 def evaluate_stored(db: Session, contract_id: uuid.UUID, as_of: date) -> tuple[Contract, ContractRecords, ContractResult]:
-    """The stored contract, its records and the engine's result as of a day."""
-    key = (contract_id, as_of, log_head(db))
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
+    """The stored contract, its records and the engine's result (for charts and downloads,
+    which need the records too; pages that show figures only use `compliance`)."""
+    marker = change_marker(db)
     contract, records = load_contract_records(db, contract_id)
-    value = (contract, records, evaluate(contract, records, as_of))
-    with _lock:
-        _cache[key] = value
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
+    result = evaluate_contract(db, contract_id, as_of)
+    if change_marker(db) != marker:  # changed meanwhile: evaluate exactly what was read
+        result = evaluate(contract, records, as_of)
+    return contract, records, result
 
 
 def _current_period(result: ClauseResult, as_of: date) -> PeriodResult | None:
@@ -119,31 +103,26 @@ def forecast(result: ClauseResult, as_of: date) -> Forecast | None:
     return Forecast("missed", missed_by=Fraction(period.target) - projected)
 
 
-def rule_text(contract: Contract, code: str) -> str:
-    clause = next(c for c in contract.clauses if c.code == code)
-    rule = RULES.get(clause.rule)
-    return rule.describe(clause) if rule else clause.rule
-
-
 def compliance(db: Session, access: ContractAccess, as_of: date) -> Compliance:
     """The dashboard of a contract; a subcontractor's lists hold only its own placements
     (the compliance service's rule), the figures are the contract's."""
-    contract, records, result = evaluate_stored(db, access.contract.id, as_of)
+    result = evaluate_contract(db, access.contract.id, as_of)  # cached by the service
+    clauses = {row.code: clause_to_domain(row) for row in clauses_of(db, access.contract.id)}
     own = None
     if access.reporting_org_id is not None:
         own = own_placement_ids(db, access.contract.id, access.reporting_org_id)
-    texts = {c.code: c.text for c in contract.clauses}
-    cards = [
-        ClauseCard(
+    cards = []
+    for clause in result.clauses:
+        stored = clauses.get(clause.code)
+        rule = RULES.get(stored.rule) if stored else None
+        cards.append(ClauseCard(
             result=clause,
-            rule_text=rule_text(contract, clause.code),
-            legal_text=texts.get(clause.code, ""),
+            rule_text=rule.describe(stored) if rule and stored else clause.rule,
+            legal_text=stored.text if stored else "",
             forecast=forecast(clause, as_of),
             excluded=[(e.participant_ref, e.reason) for e in clause.excluded if own is None or e.placement_id in own],
-        )
-        for clause in result.clauses
-    ]
-    return Compliance(contract, records, result, cards)
+        ))
+    return Compliance(result, cards)
 
 
 def figure(value: Fraction | None, kind: str) -> float | int | None:

@@ -17,9 +17,10 @@ from procure.domain.vocabulary import CONTRACT_STATUSES, STATUS_SEVERITY
 from procure.formats.errors import InputErrors
 from procure.services import contracts as contract_service
 from procure.services.access import Action, Principal, contract_for
+from procure.services.compliance import evaluate_contract
 from procure.services.errors import Conflict, InvalidInput, NotFound
 from procure.web.charts import clause_chart_svg
-from procure.web.compliance import compliance, evaluate_stored, format_figure
+from procure.web.compliance import compliance, format_figure
 from procure.web.forms import Form
 from procure.web.i18n import Translator
 from procure.web.pages import flash, page, see_other
@@ -87,7 +88,7 @@ class ContractController(Controller):
         today = date.today()
         items = []
         for contract, buyer, contractor in rows:
-            _, _, result = evaluate_stored(db, contract.id, today)
+            result = evaluate_contract(db, contract.id, today)
             if verdict and result.overall != verdict:
                 continue
             items.append({"contract": contract, "buyer": buyer, "contractor": contractor, "verdict": result.overall,
