@@ -8,10 +8,13 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.exceptions import HTTPException
+from litestar.openapi.spec import Schema
+from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import Parameter
 from sqlmodel import Field, Session, SQLModel
 
 from procure.api.clauses import ClauseView, clause_view
+from procure.api.placements import body_operation
 from procure.services import contracts as service
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import FieldProblem, InvalidInput
@@ -149,8 +152,19 @@ class ContractController(Controller):
     @post(
         "/import",
         summary="Import a contract TOML (creates it, or makes the stored contract equal to the file)",
+        description=(
+            "The body is a contract TOML as in `contracts/*.toml` (application/toml or text/plain, UTF-8); "
+            "its buyer must be your organisation. Organisations it names that are not registered are "
+            "created with their kind; importing the same reference again makes the stored contract equal "
+            "to the file (its clauses and waivers; appointments are only added), and an unchanged file "
+            "changes nothing. Every error is listed with its line and field."
+        ),
         sync_to_thread=True,
         status_code=200,
+        operation_class=body_operation(
+            "the contract TOML",
+            {media: Schema(type=OpenAPIType.STRING, description="the contract TOML, UTF-8") for media in TOML_MEDIA_TYPES[:2]},
+        ),
     )
     def import_contract(self, db: Session, principal: Principal, body: bytes, content_type: Annotated[str, Parameter(header="content-type")] = "") -> ImportResult:
         outcome = service.import_contract_toml(db, principal, _toml_text(body, content_type))
