@@ -296,3 +296,13 @@ def test_import_contract_from_pasted_toml_lists_errors_with_lines(signed_in):
                       files={"file": ("", b"")})
     assert bad.status_code == 422
     assert "import-errors" in bad.text and "reference" in bad.text
+
+
+def test_failed_sign_ins_are_throttled_like_the_api(app_client, world):
+    token = csrf_token(app_client)
+    for _ in range(10):
+        app_client.post("/sign-in", data={"email": world.email("auditor"), "password": "guess", "_csrf_token": token})
+    response = app_client.post("/sign-in", data={"email": world.email("auditor"), "password": PASSWORD, "_csrf_token": token})
+    assert response.status_code == 429
+    assert "För många misslyckade inloggningar" in response.text
+    assert app_client.get("/contracts", follow_redirects=False).status_code == 303

@@ -36,6 +36,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "email": ("E-postadress", "Email address"),
     "password": ("Lösenord", "Password"),
     "wrong_credentials": ("Fel e-postadress eller lösenord.", "Wrong email address or password."),
+    "too_many_attempts": ("För många misslyckade inloggningar: försök igen om {seconds} sekunder.",
+                          "Too many failed sign-ins: try again in {seconds} seconds."),
     "signed_out": ("Du är utloggad.", "You are signed out."),
     "contracts": ("Kontrakt", "Contracts"),
     "portfolio": ("Portfölj", "Portfolio"),

@@ -6,11 +6,13 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
+from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
 from procure.web.forms import Form
 from procure.web.i18n import LANGUAGES, Translator
 from procure.web.pages import flash, page, see_other
@@ -42,18 +44,29 @@ class AccountController(Controller):
         return page(request, "sign_in.html", form=Form({}, Translator(language_of(request))),
                     next=local_path(request.query_params.get("next")))
 
-    @post("/sign-in", sync_to_thread=True, include_in_schema=False)
-    def sign_in(self, request: Request, db: Session, data: FormData) -> Any:
+    @post("/sign-in", include_in_schema=False)
+    async def sign_in(self, request: Request, db: Session, data: FormData) -> Any:
+        """Shares the API's throttle of failed sign-ins: the same counts, so the page is no
+        way around it."""
         form = Form(data, Translator(language_of(request)))
         email = form.text("email", required=True)
         password = form.raw("password")
         if not password:
             form.error("password", form.t("required"))
-        user = authenticate(db, email, password) if form.ok and email else None
-        if user is None:
-            if form.ok:
-                form.general.append(form.t("wrong_credentials"))
+        if not form.ok or not email:
             return page(request, "sign_in.html", status_code=400, form=form, next=local_path(form.raw("next")))
+        throttle = SignInThrottle(request.app.stores.get(STORE_NAME))
+        address = request.client.host if request.client else "unknown"
+        wait = await throttle.retry_after(email, address)
+        if wait is not None:
+            form.general.append(form.t("too_many_attempts", seconds=wait))
+            return page(request, "sign_in.html", status_code=429, form=form, next=local_path(form.raw("next")))
+        user = await sync_to_thread(authenticate, db, email, password)
+        if user is None:
+            await throttle.failed(email, address)
+            form.general.append(form.t("wrong_credentials"))
+            return page(request, "sign_in.html", status_code=400, form=form, next=local_path(form.raw("next")))
+        await throttle.succeeded(email, address)
         sign_in(request, user)
         return see_other(local_path(form.raw("next")))
 
