@@ -156,6 +156,7 @@ def test_auditor_downloads_a_valid_report_and_verifies_it(signed_in, world):
     verified = auditor.post("/reports/verify", data={"_csrf_token": token},
                             files={"file": ("report.pdf", response.content, "application/pdf")})
     assert "Rapporten är äkta och oförändrad." in verified.text
+    assert 'data-testid="issued"' in verified.text  # recorded when it was downloaded
     middle = len(response.content) // 2
     altered = response.content[:middle] + bytes([response.content[middle] ^ 0x01]) + response.content[middle + 1:]
     refused = auditor.post("/reports/verify", data={"_csrf_token": token},

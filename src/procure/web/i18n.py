@@ -226,6 +226,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "verify": ("Verifiera", "Verify"),
     "verified_ok": ("Rapporten är äkta och oförändrad.", "The report is genuine and unaltered."),
     "verified_bad": ("Rapporten kunde inte verifieras.", "The report could not be verified."),
+    "issued_here": ("Rapporten utfärdades av denna installation {when}.", "This installation issued the report on {when}."),
     "chain_ok": ("Ändringsloggens kedja är obruten ({n} poster). Senaste hash: {head}",
                  "The audit log's chain is intact ({n} entries). Head hash: {head}"),
     "chain_broken": ("Ändringsloggens kedja är bruten vid post {sequence}: {problem}",

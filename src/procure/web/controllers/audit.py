@@ -17,7 +17,8 @@ from procure.reports.evidence_export import evidence_csv, evidence_rows, evidenc
 from procure.reports.integrity import verify_report_file
 from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for
-from procure.storage.models import User
+from procure.services.errors import ServiceError
+from procure.storage.models import IssuedReport, User
 from procure.web.compliance import evaluate_stored
 from procure.web.controllers.contracts import as_of_date, contract_context
 from procure.web.i18n import Translator
@@ -93,7 +94,7 @@ class AuditController(Controller):
         return page(request, "audit/verify.html", outcome=None, error=None)
 
     @post("/reports/verify", sync_to_thread=True)
-    def verify(self, request: Request, principal: Principal, data: MultipartData) -> Template:
+    def verify(self, request: Request, db: Session, principal: Principal, data: MultipartData) -> Template:
         t = Translator(language_of(request))
         upload = data.get("file")
         if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
@@ -103,4 +104,11 @@ class AuditController(Controller):
             return page(request, "audit/verify.html", status_code=422, outcome=None,
                         error=f"{upload.filename}: not a PDF file (or larger than 50 MB)")
         outcome = verify_report_file(content)
-        return page(request, "audit/verify.html", outcome=outcome, error=None, filename=upload.filename)
+        # Whether this installation issued it; shown only for contracts the reader may audit.
+        issued = db.exec(select(IssuedReport).where(IssuedReport.sha256 == outcome.digest)).first()
+        if issued is not None:
+            try:
+                contract_for(db, principal, issued.contract_id, Action.AUDIT)
+            except ServiceError:
+                issued = None
+        return page(request, "audit/verify.html", outcome=outcome, error=None, filename=upload.filename, issued=issued)
