@@ -231,7 +231,7 @@ def test_buyer_creates_a_contract_and_a_clause(signed_in, clean_database):
     assert created.status_code == 303
     clauses_path = created.headers["location"]
     form = client.get(clauses_path + "/new?rule=placement_count").text
-    assert "How many distinct participants must qualify" in form  # the parameter explained
+    assert "Hur många olika deltagare som ska kvalificera sig" in form  # the parameter explained
     token = csrf_token(client, clauses_path + "/new")
     saved = client.post(clauses_path + "/new", data={"_csrf_token": token, "rule": "placement_count", "code": "SC-1",
                                                      "title": "Block 7 internships", "p_target": "6", "f_min_weeks": "8",
@@ -306,3 +306,18 @@ def test_failed_sign_ins_are_throttled_like_the_api(app_client, world):
     assert response.status_code == 429
     assert "För många misslyckade inloggningar" in response.text
     assert app_client.get("/contracts", follow_redirects=False).status_code == 303
+
+
+def test_every_parameter_of_every_rule_kind_is_explained_in_both_languages(signed_in, world):
+    from procure.engine.rules import RULES
+
+    client = signed_in("buyer")
+    for lang in ("sv", "en"):
+        if lang == "en":
+            client.post("/language", data={"lang": "en", "_csrf_token": csrf_token(client, "/contracts")})
+        for kind, rule in RULES.items():
+            page = client.get(f"/contracts/{world.contract_id}/clauses/new?rule={kind}").text
+            for parameter in rule.all_parameters():
+                assert f'for="p_{parameter.name}"' in page or f'name="p_{parameter.name}"' in page, (kind, parameter.name)
+                help_text = re.search(rf'{parameter.name}[^<]*</(?:label|legend)>\s*(?:<span class="help"[^>]*>)?([^<]+)', page)
+                assert help_text and help_text.group(1).strip(), (lang, kind, parameter.name)

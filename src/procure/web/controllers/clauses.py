@@ -33,6 +33,7 @@ from procure.web.controllers.contracts import contract_context
 from procure.web.forms import Form
 from procure.web.i18n import Translator
 from procure.web.pages import flash, page, see_other
+from procure.web.rule_words import describe_parameter, rule_name
 from procure.web.sessions import language_of
 from sqlmodel import col, select
 
@@ -46,7 +47,8 @@ def _editor(request: Request, access, form: Form, rule: str, clause=None, status
     extra = tuple(access.contract.extra_target_groups or ())
     return page(
         request, "clauses/edit.html", status_code=status_code, form=form, rule=rule, rules=rule_kinds(),
-        rule_descriptions={k: (RULES[k].__doc__ or "").strip().split("\n")[0] for k in rule_kinds()},
+        rule_name=lambda kind: rule_name(kind, language_of(request)),
+        describe_parameter=lambda parameter: describe_parameter(rule, parameter, language_of(request)),
         fields=parameter_fields(rule, extra), clause=clause, preview=preview,
         filter_lists={"placement_types": list(PLACEMENT_TYPES), "target_groups": [*TARGET_GROUPS, *extra]},
         filter_numbers=FILTER_NUMBERS, filter_flags=FILTER_FLAGS, penalty_fields=PENALTY_FIELDS,
