@@ -45,21 +45,14 @@ def test_the_embedded_digest_is_sha256sum_of_the_attachments_in_order() -> None:
     assert attachments_digest(files) == embedded_digest(report.pdf)
 
 
-# The remonthagen example reports one person under two references with the same
-# personnummer; the pseudonymous CSV has no column for the identity hash, so a re-run
-# counts that person twice. Needs an identity-hash column in procure.formats.records_csv.
-_SAME_PERSON_TWICE = pytest.mark.xfail(
-    reason="placements CSV cannot carry Participant.identity_hash yet", strict=True
-)
-
-
 @pytest.mark.parametrize(
     ("name", "as_of"),
     [
         ("value-based", date(2018, 12, 31)),
         ("ingram-warehouse", date(2018, 6, 30)),
-        pytest.param("remonthagen", date(2017, 6, 30)),
-        pytest.param("remonthagen", date(2018, 6, 30), marks=_SAME_PERSON_TWICE),
+        ("remonthagen", date(2017, 6, 30)),
+        # One person under two references (same personnummer): the person key keeps them one.
+        ("remonthagen", date(2018, 6, 30)),
     ],
 )
 def test_evaluating_the_attachments_gives_the_identical_result(name: str, as_of: date) -> None:

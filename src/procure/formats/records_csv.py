@@ -1,7 +1,11 @@
 """Placements, labour hours and period reports as CSV, read and written.
 
-The columns are SPEC's ("Placements as CSV"), plus two optional extension columns of the
-domain model, `planned_end` and `employed_before_start`. Reading is all or nothing:
+The columns are SPEC's ("Placements as CSV"), plus optional extension columns:
+`planned_end` and `employed_before_start` of the domain model; `person_key`, a
+pseudonymous key standing for the person (two rows with the same key are one person, as
+with the same personnummer), so that an export can still show duplicates without any
+personal number; and `placement_id`, so that an export read back names its placements as
+the database did. Reading is all or nothing:
 every bad cell of the file is reported (row and column) before anything is returned.
 A personnummer cell is reduced to its keyed hash as soon as it is read; its value is
 never kept, returned or put in an error.
@@ -41,7 +45,7 @@ PLACEMENT_COLUMNS = (
     "outcome",
     "outcome_date",
 )
-EXTENSION_COLUMNS = ("planned_end", "employed_before_start")
+EXTENSION_COLUMNS = ("planned_end", "employed_before_start", "person_key", "placement_id")
 REQUIRED_PLACEMENT_COLUMNS = ("participant_ref", "placement_type", "start")
 HOURS_COLUMNS = ("month", "employer_org_number", "hours")
 REPORT_COLUMNS = ("period", "submitted_on")
@@ -69,6 +73,19 @@ def _reference(text: str) -> str:
         # A slash would make placement ids ambiguous.
         raise CellError(f"{text} contains '/': use letters, digits and dashes, such as P-0017")
     return text
+
+
+def _placement_id(text: str) -> str:
+    if len(text) > 200:
+        raise CellError("a placement id is at most 200 characters")
+    return text
+
+
+def _person_key(text: str) -> str:
+    key = text.strip().lower()
+    if not 16 <= len(key) <= 64 or any(c not in "0123456789abcdef" for c in key):
+        raise CellError("a person key is 16 to 64 hexadecimal characters")
+    return key
 
 
 def _birth_year(text: str) -> int:
@@ -107,13 +124,15 @@ def _placement_parsers(delimiter: str, secret: bytes, extra_target_groups: Itera
         "outcome_date": cells.parse_date,
         "planned_end": cells.parse_date,
         "employed_before_start": cells.parse_bool,
+        "person_key": _person_key,
+        "placement_id": _placement_id,
     }
 
 
 _CACHED_PLACEMENT_COLUMNS = (
     "target_groups", "gender", "birth_year", "placement_type", "start", "end", "hours_per_week",
     "days_per_week", "employer_org_number", "supervisor_trained", "status", "outcome",
-    "outcome_date", "planned_end", "employed_before_start",
+    "outcome_date", "planned_end", "employed_before_start", "person_key",
 )  # fmt: skip
 
 
@@ -160,6 +179,12 @@ def read_placements(
                     "birth_year",
                 )
                 valid = False
+        if "person_key" in values:
+            # A person key is the hash a personnummer would have given: one identity per row.
+            if "personnummer" in values:
+                error("give either a personnummer or a person_key, not both", row, "person_key")
+                valid = False
+            values["personnummer"] = values.pop("person_key")
         ref = values.get("participant_ref")
         if ref is None:
             continue
@@ -177,7 +202,7 @@ def read_placements(
         placement_rows[identifier] = row
         placements.append(
             Placement(
-                id=identifier,
+                id=values.get("placement_id", identifier),
                 participant_ref=ref,
                 placement_type=values["placement_type"],
                 start=start,
@@ -317,12 +342,14 @@ def _write(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def write_placements_csv(
-    participants: Iterable[Participant], placements: Iterable[Placement]
+    participants: Iterable[Participant], placements: Iterable[Placement], *, with_ids: bool = False
 ) -> str:
     """The placements as CSV, pseudonymous: no personnummer column (only its hash is known).
 
-    The extension columns appear only when some placement uses them, so that an ordinary
-    export has exactly SPEC's columns.
+    The extension columns appear only when some record uses them, so that an ordinary
+    export has exactly SPEC's columns. A participant's identity hash is written as its
+    `person_key`: callers that hand the file to others re-key it first (see
+    procure.reports.attachments). `with_ids` adds each placement's id.
     """
     people = {participant.ref: participant for participant in participants}
     placements = list(placements)
@@ -331,6 +358,8 @@ def write_placements_csv(
         for column, used in (
             ("planned_end", any(p.planned_end for p in placements)),
             ("employed_before_start", any(p.employed_before_start for p in placements)),
+            ("person_key", any(p.identity_hash for p in people.values())),
+            ("placement_id", with_ids),
         )
         if used
     ]
@@ -343,7 +372,9 @@ def write_placements_csv(
             "target_groups": person.target_groups,
             "gender": person.gender,
             "birth_year": person.birth_year,
-            **{column: getattr(placement, column) for column in header[4:]},
+            "person_key": person.identity_hash,
+            "placement_id": placement.id,
+            **{column: getattr(placement, column) for column in header[4:] if hasattr(placement, column)},
         }
         rows.append([row[column] for column in header])
     return _write(header, rows)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import replace
 from typing import Any, Mapping
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from procure.domain.model import Contract, ContractRecords
+from procure.domain.model import Contract, ContractRecords, Participant
 from procure.reports.evidence import result_json
 
 # The canonical order of the attachments (also the order `sha256sum` prints them in).
@@ -80,10 +81,27 @@ def canonical_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
+def person_key(contract: Contract, identity_hash: str) -> str:
+    """The participant's key in this contract's reports.
+
+    Re-keyed per contract so that two contracts' reports cannot be joined on it, while
+    within one report the same person still has one key (and is counted once on re-run).
+    """
+    return hashlib.sha256(f"{contract.reference}\n{identity_hash}".encode("utf-8")).hexdigest()[:32]
+
+
+def pseudonymous_participants(contract: Contract, participants: Any) -> tuple[Participant, ...]:
+    return tuple(
+        replace(person, identity_hash=person_key(contract, person.identity_hash)) if person.identity_hash else person
+        for person in participants
+    )
+
+
 def report_files(contract: Contract, records: ContractRecords, result: Any) -> dict[str, bytes]:
     """The files a report embeds, by name: enough to re-run `procure evaluate`.
 
-    The placements are pseudonymous (the CSV writer has no personnummer column).
+    The placements are pseudonymous: no personnummer, only a per-contract person key, and
+    each placement's id so that the re-run names placements as the report does.
     """
     from procure.formats.contract_toml import dump_contract
     from procure.formats.records_csv import (
@@ -95,7 +113,9 @@ def report_files(contract: Contract, records: ContractRecords, result: Any) -> d
     return {
         "contract.toml": dump_contract(contract).encode("utf-8"),
         "hours.csv": write_labour_hours_csv(records.labour_hours).encode("utf-8"),
-        "placements.csv": write_placements_csv(records.participants, records.placements).encode("utf-8"),
+        "placements.csv": write_placements_csv(
+            pseudonymous_participants(contract, records.participants), records.placements, with_ids=True
+        ).encode("utf-8"),
         "reports.csv": write_period_reports_csv(records.period_reports).encode("utf-8"),
         "result.json": canonical_json(result_json(result)),
     }
