@@ -8,8 +8,8 @@ import uuid
 import pytest
 from sqlmodel import Session, select
 
-from conftest import csrf_token, sign_in
-from procure.storage.models import AuditLogEntry, Clause, Contract, Participant, Placement
+from conftest import csrf_token
+from procure.storage.models import Clause, Contract
 from web_world import PASSWORD
 
 REMONTHAGEN_AS_OF = "?as_of=2017-06-30"

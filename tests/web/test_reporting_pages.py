@@ -169,3 +169,31 @@ def test_evidence_downloads_for_the_auditor_only(signed_in, world):
     csv = signed_in("auditor").get(f"{path}/evidence.csv?as_of=2017-06-30")
     assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
     assert signed_in("contractor").get(f"{path}/evidence.csv").status_code == 403
+
+
+def test_subcontractor_sees_the_contracts_figures_but_only_its_own_people(signed_in, world, clean_database):
+    from pathlib import Path
+
+    from procure.services.placement_import import import_placements
+    from procure.services.tokens import principal_of
+    from procure.settings import get_settings
+    from web_world import CONTRACTS_DIR
+
+    with Session(clean_database) as session:
+        import_placements(session, principal_of(world.users["contractor"]), world.contract_id,
+                          Path(CONTRACTS_DIR / "remonthagen.placements.csv"), secret=get_settings().secret_key)
+    path = f"/contracts/{world.contract_id}?as_of=2018-06-30"
+    everyone = signed_in("buyer").get(path).text
+    own = signed_in("subcontractor").get(path).text
+    actual = re.compile(r'data-testid="actual">([^<]+)<')
+    assert actual.findall(own) == actual.findall(everyone)  # the contract's figures
+
+    def excluded_refs(html: str) -> set[str]:
+        return set(re.findall(r"<tr><td>(P-\d+)</td><td>", html))
+
+    assert excluded_refs(own) < excluded_refs(everyone)  # fewer people: only its own
+    with Session(clean_database) as session:
+        sub = world.organisations["subcontractor"].id
+        own_refs = set(session.exec(select(Participant.ref).join(Placement, Placement.participant_id == Participant.id)
+                                    .where(Placement.employer_org_id == sub)).all())
+    assert excluded_refs(own) <= own_refs

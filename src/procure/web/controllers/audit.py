@@ -3,8 +3,6 @@ and evidence downloads, and the verification of a report file."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post

@@ -10,8 +10,9 @@ from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Template
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from procure.domain.vocabulary import PLACEMENT_TYPES, TARGET_GROUPS
 from procure.engine.rules import RULES
 from procure.services import clauses as clause_service
 from procure.services.access import Action, Principal, contract_for
@@ -35,15 +36,12 @@ from procure.web.i18n import Translator
 from procure.web.pages import flash, page, see_other
 from procure.web.rule_words import describe_parameter, rule_name
 from procure.web.sessions import language_of
-from sqlmodel import col, select
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _editor(request: Request, access, form: Form, rule: str, clause=None, status_code: int = 200,
             preview: str | None = None) -> Template:
-    from procure.domain.vocabulary import PLACEMENT_TYPES, TARGET_GROUPS
-
     extra = tuple(access.contract.extra_target_groups or ())
     return page(
         request, "clauses/edit.html", status_code=status_code, form=form, rule=rule, rules=rule_kinds(),

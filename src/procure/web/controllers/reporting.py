@@ -18,6 +18,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES, TARGET_GROUPS
+from procure.domain.model import LabourHours
+from procure.formats.cells import CellError, parse_month
 from procure.formats.errors import InputErrors
 from procure.services import participants as participant_service
 from procure.services import placement_import
@@ -32,7 +34,7 @@ from procure.web.forms import Form
 from procure.web.i18n import Translator
 from procure.web.pages import flash, page, see_other
 from procure.web.pending_import import ExpiredUpload, open_upload, seal_upload
-from procure.web.sessions import language_of
+from procure.web.sessions import Viewer, language_of
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -216,11 +218,8 @@ class ReportingController(Controller):
         return self._reporting_page(request, db, principal, access)
 
     @post("/hours", sync_to_thread=True)
-    def add_hours(self, request: Request, db: Session, principal: Principal, viewer: Any, contract_id: str,
+    def add_hours(self, request: Request, db: Session, principal: Principal, viewer: Viewer, contract_id: str,
                   data: FormData) -> Any:
-        from procure.domain.model import LabourHours
-        from procure.formats.cells import CellError, parse_month
-
         access = contract_for(db, principal, contract_id, Action.REPORT)
         form = Form(data, Translator(language_of(request)))
         month_text = form.text("month", required=True)
