@@ -321,3 +321,51 @@ def test_every_parameter_of_every_rule_kind_is_explained_in_both_languages(signe
                 assert f'for="p_{parameter.name}"' in page or f'name="p_{parameter.name}"' in page, (kind, parameter.name)
                 help_text = re.search(rf'{parameter.name}[^<]*</(?:label|legend)>\s*(?:<span class="help"[^>]*>)?([^<]+)', page)
                 assert help_text and help_text.group(1).strip(), (lang, kind, parameter.name)
+
+
+def _clause(engine, contract_id, code: str) -> Clause:
+    with Session(engine) as session:
+        return session.exec(select(Clause).where(Clause.contract_id == contract_id, Clause.code == code)).one()
+
+
+def test_buyer_edits_a_clause_and_a_stale_form_is_refused(signed_in, world, clean_database):
+    client = signed_in("other_buyer")
+    clause = _clause(clean_database, world.other_contract_id, "SC-1")
+    edit = f"/contracts/{world.other_contract_id}/clauses/{clause.id}/edit"
+    form = client.get(edit).text
+    assert 'name="p_target" type="text" value="4"' in form and 'name="f_min_weeks" type="text" value="8"' in form
+    token = csrf_token(client, edit)
+    fields = {"_csrf_token": token, "rule": "placement_count", "version": str(clause.version), "code": "SC-1",
+              "title": "Internships", "p_target": "6", "f_min_weeks": ""}
+    assert client.post(edit, data=fields, follow_redirects=False).status_code == 303
+    changed = _clause(clean_database, world.other_contract_id, "SC-1")
+    assert changed.parameters["target"] == 6 and "min_weeks" not in changed.filters  # an emptied field is removed
+    stale = client.post(edit, data={**fields, "p_target": "7"})  # the version read before the change
+    assert stale.status_code == 422
+    assert "version" in stale.text
+    assert _clause(clean_database, world.other_contract_id, "SC-1").parameters["target"] == 6
+
+
+def test_buyer_changes_a_clause_to_another_rule_kind(signed_in, world, clean_database):
+    client = signed_in("other_buyer")
+    clause = _clause(clean_database, world.other_contract_id, "SC-1")
+    edit = f"/contracts/{world.other_contract_id}/clauses/{clause.id}/edit"
+    assert 'name="p_share"' in client.get(edit + "?rule=supervision").text
+    token = csrf_token(client, edit)
+    response = client.post(edit, data={"_csrf_token": token, "rule": "supervision", "version": str(clause.version),
+                                       "code": "SC-1", "title": "Supervisors", "p_share": "0.8"}, follow_redirects=False)
+    assert response.status_code == 303
+    changed = _clause(clean_database, world.other_contract_id, "SC-1")
+    assert changed.rule == "supervision" and "target" not in changed.parameters
+
+
+def test_buyer_imports_a_contract_from_an_uploaded_file(signed_in, clean_database):
+    from web_world import OTHER_CONTRACT_TOML
+
+    client = signed_in("other_buyer")
+    token = csrf_token(client, "/contracts/import")
+    text = OTHER_CONTRACT_TOML.replace("HS-2020-NORR", "HS-2021-SYD").replace("north block", "south block")
+    response = client.post("/contracts/import", data={"_csrf_token": token, "text": ""},
+                           files={"file": ("syd.toml", text.encode("utf-8"), "application/toml")}, follow_redirects=False)
+    assert response.status_code == 303
+    assert "south block" in client.get(response.headers["location"]).text
