@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 from urllib.parse import quote
 
-from litestar import Controller, Response, get, post
+from functools import partial
+
+from anyio import to_thread
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from sqlmodel import Session
 
+from procure.api.placements import UPLOAD_SCHEMA, body_operation
 from procure.services import evidence as service
 from procure.services.access import Principal
-from procure.services.errors import FieldProblem, TooLarge
+from procure.services.errors import FieldProblem, InvalidInput, TooLarge
 from procure.storage.models import EvidenceFilePublic
 
 # Litestar's cap on the whole multipart body: the file limit plus the form's framing.
@@ -29,23 +30,27 @@ class EvidenceController(Controller):
         "/",
         summary="Attach an evidence file (PDF, PNG or JPEG, judged by content; at most 10 MB)",
         request_max_body_size=_TRANSPORT_CAP,
-        sync_to_thread=True,
+        operation_class=body_operation("the evidence file as a form's file field", {"multipart/form-data": UPLOAD_SCHEMA}),
     )
-    def upload(
-        self,
-        db: Session,
-        principal: Principal,
-        contract_id: uuid.UUID,
-        placement_id: uuid.UUID,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+    async def upload(
+        self, request: Request, db: Session, principal: Principal, contract_id: uuid.UUID, placement_id: uuid.UUID
     ) -> EvidenceFilePublic:
+        # The form is read here rather than as `data: UploadFile`: Litestar answers a form
+        # without a file part with a 500 (StopIteration in its extractor).
+        form = await request.form()
+        upload = next((value for value in form.values() if isinstance(value, UploadFile)), None)
+        if upload is None:
+            message = "the form has no file: send the evidence as the form's file field"
+            raise InvalidInput(message, [FieldProblem(message, field="file")])
         # One byte more than allowed is enough to know the file is too large.
-        content = data.file.read(service.MAX_EVIDENCE_BYTES + 1)
-        data.file.close()
+        content = await upload.read(service.MAX_EVIDENCE_BYTES + 1)
+        await upload.close()
         if len(content) > service.MAX_EVIDENCE_BYTES:
             message = service.too_large_message()
             raise TooLarge(message, [FieldProblem(message, field="file")])
-        return service.upload_evidence(db, principal, contract_id, placement_id, data.filename, content)
+        return await to_thread.run_sync(
+            partial(service.upload_evidence, db, principal, contract_id, placement_id, upload.filename, content)
+        )
 
     @get("/", summary="The evidence files of a placement (metadata, no content)", sync_to_thread=True)
     def list_files(

@@ -1,0 +1,41 @@
+"""The populated world the reliability tests run against, and table fingerprints.
+
+The parties are those of the API tests (tests/api/api_parties.py): two tenants, a
+contractor with a subcontractor and an auditor, and an administrator, each with a bearer
+token. The world adds Östersundshem's contract with one participant and one placement, so
+that generated requests hit real objects as well as missing ones.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+
+from api_parties import Tenants  # noqa: E402
+from contract_setup import add_contract, fingerprint  # noqa: E402
+
+__all__ = ["World", "Tenants", "add_contract", "table_fingerprints"]
+
+
+@dataclass
+class World:
+    tenants: Tenants
+    contract_id: uuid.UUID
+    ids: dict[str, uuid.UUID] = field(default_factory=dict)
+
+    def headers(self, role: str) -> dict[str, str]:
+        return self.tenants.headers[role]
+
+
+def table_fingerprints(engine: Engine) -> dict[str, tuple[int, str]]:
+    """Row count and content hash of every table: equal before and after means unchanged."""
+    import procure.storage.models  # noqa: F401
+    from sqlmodel import SQLModel
+
+    return fingerprint(engine, *SQLModel.metadata.tables)
