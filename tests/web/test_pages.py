@@ -190,7 +190,7 @@ def test_auditor_reads_the_audit_log_with_chain_status(signed_in, world):
     page = signed_in("auditor").get(f"/contracts/{world.contract_id}/audit")
     assert page.status_code == 200
     assert re.search(r'data-testid="chain">Ändringsloggens kedja är obruten \(\d+ poster\)', page.text)
-    assert "import" in page.text
+    assert "<td>importerad</td><td>kontrakt</td>" in page.text  # the contract's import, in words
 
 
 # -- buyer forms -----------------------------------------------------------------------

@@ -28,7 +28,7 @@ from procure.storage.models import AuditLogEntry
 
 @dataclass(frozen=True)
 class Forecast:
-    kind: str  # met | reached | reached_late | missed | none
+    kind: str  # met | reached | missed | none
     on: date | None = None
     missed_by: Fraction | None = None
 

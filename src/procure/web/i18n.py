@@ -112,8 +112,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "participant": ("Deltagare", "Participant"),
     "reason": ("Skäl", "Reason"),
     "forecast_reached": ("I nuvarande takt nås målet den {date}.", "At this pace the target is reached on {date}."),
-    "forecast_reached_late": ("I nuvarande takt nås målet den {date}, efter avtalstidens slut.",
-                              "At this pace the target is reached on {date}, after the contract ends."),
     "forecast_missed": ("I nuvarande takt missas målet med {amount}.", "At this pace the target is missed by {amount}."),
     "forecast_met": ("Målet är nått.", "The target is reached."),
     "forecast_none": ("Ingen prognos än: inget har räknats.", "No forecast yet: nothing has counted."),
@@ -236,6 +234,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "action": ("Händelse", "Action"),
     "object": ("Objekt", "Object"),
     "no_entries": ("Inga poster.", "No entries."),
+    # Audit log: actions and objects (an unknown code shows as itself).
+    "log_action_create": ("skapad", "created"),
+    "log_action_update": ("ändrad", "changed"),
+    "log_action_delete": ("borttagen", "deleted"),
+    "log_action_import": ("importerad", "imported"),
+    "log_action_submit": ("inlämnad", "submitted"),
+    "log_action_accept": ("godkänd", "accepted"),
+    "log_action_return": ("återsänd", "returned"),
+    "log_action_issue": ("utfärdad", "issued"),
+    "log_action_revoke": ("återkallad", "revoked"),
+    "log_object_contract": ("kontrakt", "contract"),
+    "log_object_clause": ("krav", "clause"),
+    "log_object_waiver": ("undantag", "waiver"),
+    "log_object_appointment": ("utsedd organisation", "appointment"),
+    "log_object_participant": ("deltagare", "participant"),
+    "log_object_placement": ("placering", "placement"),
+    "log_object_placements": ("placeringar (fil)", "placements (file)"),
+    "log_object_labour_hours": ("arbetade timmar", "labour hours"),
+    "log_object_period_report": ("periodrapport", "period report"),
+    "log_object_report": ("revisionsrapport", "audit report"),
+    "log_object_evidence_file": ("underlagsfil", "evidence file"),
     "not_found_title": ("Sidan finns inte", "Page not found"),
     "not_found_text": ("Sidan finns inte, eller så har du inte tillgång till den.",
                        "The page does not exist, or you do not have access to it."),
@@ -259,6 +278,11 @@ class Translator:
         words = WORDS.get(key)
         text = words[self._index] if words else key
         return text.format(**values) if values else text
+
+    def code(self, prefix: str, code: str) -> str:
+        """The words for a stored code, such as an audit log action; the code itself when none."""
+        words = WORDS.get(f"{prefix}_{code}")
+        return words[self._index] if words else code
 
     def status(self, code: str) -> str:
         return vocabulary.label(vocabulary.STATUS_LABELS, code, self.lang)
