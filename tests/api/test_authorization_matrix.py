@@ -91,6 +91,12 @@ MATRIX: dict[str, tuple[str, str]] = {
     "GET /api/contracts/{contract_id}/placements/{placement_id}/evidence/{evidence_id}": ("200 200 404 200 404 404 404", "404 404 404 404 404 200 200"),
     # Audit trail: the buyer and the auditors.
     "GET /api/contracts/{contract_id}/audit-log":                  ("200 403 403 200 404 404 404", "404 404 404 404 404 200 403"),
+    "GET /api/contracts/{contract_id}/report.pdf":                 ("200 403 403 200 404 404 404", "404 404 404 404 404 200 403"),
+    "GET /api/contracts/{contract_id}/evidence.csv":               ("200 403 403 200 404 404 404", "404 404 404 404 404 200 403"),
+    "GET /api/contracts/{contract_id}/evidence.xlsx":              ("200 403 403 200 404 404 404", "404 404 404 404 404 200 403"),
+    # Verifying a report (object A/B: one issued for that contract): anyone signed in;
+    # the details are left out of the answer for those who may not read the contract.
+    "POST /api/reports/verify":         ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     # Edit: the buyer only; the other parties 403.
     "PATCH /api/contracts/{contract_id}":                                          ("200 403 403 403 404 404 404", "404 404 404 404 404 200 403"),
     "POST /api/contracts/{contract_id}/appointments":                              ("201 403 403 403 404 404 404", "404 404 404 404 404 201 403"),
@@ -321,6 +327,22 @@ def _placement_patch(w: World, obj: str, role: str) -> dict[str, Any]:
     }
 
 
+_ISSUED: dict[tuple[int, str], bytes] = {}
+
+
+def _issued_report(w: World, obj: str) -> bytes:
+    """A report issued for the contract (rendered once per world and contract)."""
+    from procure.services.reports import issue_report_by_reference
+
+    if (id(w), obj) not in _ISSUED:
+        with w.session() as session:
+            contract = w.contract(obj)
+            _ISSUED[id(w), obj] = issue_report_by_reference(
+                session, contract.reference, date(2017, 12, 31), buyer_org_number=w.buyer_org(obj).org_number
+            ).pdf
+    return _ISSUED[id(w), obj]
+
+
 REQUESTS: dict[str, Request] = {
     "GET /api/health": lambda w, obj, role: {"url": "/api/health"},
     "POST /api/auth/token": lambda w, obj, role: {
@@ -396,6 +418,12 @@ REQUESTS: dict[str, Request] = {
     },
     "GET /api/contracts/{contract_id}/compliance": contract_url("/compliance?as_of=2017-12-31"),
     "GET /api/contracts/{contract_id}/audit-log": contract_url("/audit-log"),
+    "GET /api/contracts/{contract_id}/report.pdf": contract_url("/report.pdf?as_of=2017-12-31"),
+    "GET /api/contracts/{contract_id}/evidence.csv": contract_url("/evidence.csv?as_of=2017-12-31"),
+    "GET /api/contracts/{contract_id}/evidence.xlsx": contract_url("/evidence.xlsx?as_of=2017-12-31"),
+    "POST /api/reports/verify": lambda w, obj, role: {
+        "url": "/api/reports/verify", "files": {"file": ("report.pdf", _issued_report(w, obj), "application/pdf")},
+    },
     "GET /api/contracts/{contract_id}/participants": contract_url("/participants"),
     "POST /api/contracts/{contract_id}/participants": lambda w, obj, role: {
         "url": f"/api/contracts/{w.contract(obj).id}/participants", "json": {"ref": f"M-{w.next()}", "target_groups": ["newcomer"]},

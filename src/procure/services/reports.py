@@ -1,0 +1,403 @@
+"""Audit reports of stored contracts: issuing them (each download recorded), the evidence
+spreadsheets, and recognising a report this installation issued.
+
+Issuing (`issue_report`, `issue_report_by_reference` for the command line) evaluates the
+stored contract, renders the PDF (`procure.reports.render`), and records an
+`IssuedReport` row — who received it, when, and the SHA-256 of the exact file — with an
+audit-log entry in the same transaction. `verify_report` answers whether a file is one of
+those, alongside the offline checks any auditor can repeat without us.
+
+Rendering takes seconds, so finished PDFs are kept in a bounded in-process LRU cache,
+keyed by everything the file depends on: the contract TOML, placements, hours and
+reports CSV and result JSON it embeds, the placement ids its appendix prints, the
+language, the contract and database, and the audit log's head as of the last change to
+data. Asking again for unchanged data returns the identical bytes, so the same digest:
+it *is* the same report (same report id, same generation time), and the download is
+recorded against it as another IssuedReport row with the same SHA-256. Each process has
+its own cache: with several app servers, each renders (and records) its own first copy,
+which is as genuine as any other. Report downloads themselves are left out of the head
+used in the key (they change nothing a report shows), or every download would make the
+next one a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cachetools import LRUCache
+from sqlalchemy import and_, not_
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from procure.domain.audit_chain import GENESIS_HASH
+from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
+from procure.domain.model import Contract as DomainContract
+from procure.domain.model import ContractRecords
+from procure.engine import ContractResult, evaluate
+from procure.reports.attachments import report_files
+from procure.reports.evidence_export import evidence_csv, evidence_rows, evidence_xlsx
+from procure.reports.integrity import report_digest, verify_report_file
+from procure.reports.render import render_report
+from procure.services import audit_log
+from procure.services.access import Action, Principal, contract_for
+from procure.services.errors import FieldProblem, InvalidInput, NotFound, ServiceError, TooLarge
+from procure.storage.mapping import load_contract_records
+from procure.storage.models import AuditLogEntry, Contract, IssuedReport, Organisation
+from procure.storage.models.reporting import REPORT_LANGUAGES
+
+MAX_REPORT_BYTES = 20 * 1024 * 1024  # what POST /api/reports/verify accepts
+CACHE_BYTES = 64 * 1024 * 1024  # a report of 1,000 placements is well under 1 MB
+DEFAULT_LANG = "sv"  # procure's buyers are Swedish public bodies
+LANGUAGES = REPORT_LANGUAGES
+
+# The audit-log entry of a report download: (action, object type).
+ISSUE_ACTION, REPORT_OBJECT = "issue", "report"
+
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# -- reading and evaluating a stored contract ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    contract: DomainContract
+    records: ContractRecords
+    result: ContractResult
+    audit_head: str  # the log's head when the data was read (printed in the report)
+    data_head: str  # the same, leaving report downloads out (part of the cache key)
+
+
+def _data_head(session: Session) -> str:
+    download = and_(AuditLogEntry.action == ISSUE_ACTION, AuditLogEntry.object_type == REPORT_OBJECT)
+    found = session.exec(
+        select(AuditLogEntry.entry_hash).where(not_(download)).order_by(AuditLogEntry.sequence.desc()).limit(1)
+    ).first()
+    return found or GENESIS_HASH
+
+
+def _snapshot(session: Session, contract_id: uuid.UUID, as_of: date) -> _Snapshot:
+    # The heads are read before the data: a change committed in between can then only
+    # make the key older than the data (a needless render), never newer.
+    data_head, audit_head = _data_head(session), audit_log.head_hash(session)
+    contract, records = load_contract_records(session, contract_id)
+    # The engine directly, not the compliance service's cache: that cache is keyed by the
+    # log's last sequence, which every download moves on, so it would miss here and then
+    # load the records a second time.
+    return _Snapshot(contract, records, evaluate(contract, records, as_of), audit_head, data_head)
+
+
+# -- the cache --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    pdf: bytes
+    sha256: str
+    report_id: uuid.UUID  # printed in the PDF; also the id of its first IssuedReport row
+
+
+_cache: LRUCache[str, _Rendered] = LRUCache(maxsize=CACHE_BYTES, getsizeof=lambda rendered: len(rendered.pdf))
+_cache_lock = threading.Lock()
+
+
+def _cache_key(session: Session, contract_id: uuid.UUID, as_of: date, lang: str, snapshot: _Snapshot) -> str:
+    digest = hashlib.sha256()
+    for part in (str(session.get_bind().url), str(contract_id), as_of.isoformat(), lang, snapshot.data_head):
+        digest.update(part.encode("utf-8") + b"\0")
+    files = report_files(snapshot.contract, snapshot.records, snapshot.result)
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
+    # The evidence appendix prints placement ids, which the placements CSV does not carry.
+    digest.update("\n".join(str(p.id) for p in snapshot.records.placements).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _cached(key: str) -> _Rendered | None:
+    with _cache_lock:
+        return _cache.get(key)
+
+
+def _keep(key: str, rendered: _Rendered) -> None:
+    with _cache_lock:
+        try:
+            _cache[key] = rendered
+        except ValueError:  # larger than the whole cache: serve it, do not keep it
+            pass
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+# -- issuing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedPdf:
+    pdf: bytes
+    filename: str  # e.g. OH-2016-REMONTHAGEN_2018-06-30_sv.pdf
+    sha256: str
+    report_id: uuid.UUID  # the id printed in the PDF
+    download: IssuedReport  # this download's row (its id is report_id for the first one)
+    reference: str
+    overall: str
+    cached: bool
+
+
+def check_language(lang: str | None) -> str:
+    if lang is None or lang == "":
+        return DEFAULT_LANG
+    if lang not in LANGUAGES:
+        message = f"lang must be one of {', '.join(LANGUAGES)}, not {lang[:20]!r}"
+        raise InvalidInput(message, [FieldProblem(message, field="lang")])
+    return lang
+
+
+def _file_safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "contract"
+
+
+def report_filename(reference: str, as_of: date, lang: str) -> str:
+    return f"{_file_safe(reference)}_{as_of.isoformat()}_{lang}.pdf"
+
+
+def evidence_filename(reference: str, as_of: date, suffix: str) -> str:
+    return f"{_file_safe(reference)}_{as_of.isoformat()}_evidence.{suffix}"
+
+
+def _record_download(session: Session, actor: Principal | None, contract_id: uuid.UUID, as_of: date, lang: str,
+                     rendered: _Rendered, first: bool) -> IssuedReport:
+    row = IssuedReport(
+        id=rendered.report_id if first else uuid.uuid4(), contract_id=contract_id, as_of=as_of, lang=lang,
+        sha256=rendered.sha256, issued_to=actor.user_id if actor else None,
+    )
+    session.add(row)
+    session.flush()
+    reason = None if first else f"the same file as report {rendered.report_id}, downloaded again"
+    audit_log.record(session, actor, ISSUE_ACTION, REPORT_OBJECT, row.id, after=audit_log.snapshot(row),
+                     contract_id=contract_id, reason=reason)
+    session.commit()
+    return row
+
+
+def _issue(session: Session, actor: Principal | None, contract_id: uuid.UUID, as_of: date, lang: str | None) -> IssuedPdf:
+    lang = check_language(lang)
+    snapshot = _snapshot(session, contract_id, as_of)
+    key = _cache_key(session, contract_id, as_of, lang, snapshot)
+    # End the read transaction: rendering takes seconds and needs no connection.
+    session.commit()
+    rendered, first = _cached(key), False
+    if rendered is None:
+        report_id = uuid.uuid4()
+        pdf = render_report(snapshot.contract, snapshot.records, snapshot.result, lang=lang,
+                            generated_at=datetime.now(timezone.utc), report_id=str(report_id),
+                            audit_head_hash=snapshot.audit_head)
+        rendered, first = _Rendered(pdf, report_digest(pdf), report_id), True
+    row = _record_download(session, actor, contract_id, as_of, lang, rendered, first)
+    if first:  # only once its issuance is committed: a cached copy always has its row
+        _keep(key, rendered)
+    reference = snapshot.contract.reference
+    return IssuedPdf(rendered.pdf, report_filename(reference, as_of, lang), rendered.sha256, rendered.report_id,
+                     row, reference, snapshot.result.overall, cached=not first)
+
+
+def issue_report(session: Session, principal: Principal, contract_id: uuid.UUID | str, as_of: date,
+                 lang: str | None = None) -> IssuedPdf:
+    """The audit report PDF of a contract the principal may audit, recorded as issued to them."""
+    access = contract_for(session, principal, contract_id, Action.AUDIT)
+    return _issue(session, principal, access.contract.id, as_of, lang)
+
+
+def find_contract(session: Session, reference: str, buyer_org_number: str | None = None) -> Contract:
+    """The contract with this reference (of this buyer, when several buyers use it)."""
+    query = select(Contract).where(Contract.reference == reference)
+    if buyer_org_number:
+        try:
+            number = normalise_org_number(buyer_org_number)
+        except InvalidIdentityNumber as error:
+            raise InvalidInput(f"--buyer: {error}", [FieldProblem(str(error), field="buyer")]) from None
+        query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
+    found = session.exec(query).all()
+    if not found:
+        raise NotFound(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))
+    if len(found) > 1:
+        raise InvalidInput(f"several buyers have a contract {reference}: give the buyer's organisation number (--buyer)")
+    return found[0]
+
+
+def issue_report_by_reference(session: Session, reference: str, as_of: date, lang: str | None = None,
+                              buyer_org_number: str | None = None) -> IssuedPdf:
+    """The command line's report of a stored contract: the operator has the database
+    itself, so no principal; recorded as issued to nobody in particular."""
+    contract = find_contract(session, reference, buyer_org_number)
+    return _issue(session, None, contract.id, as_of, lang)
+
+
+# -- evidence spreadsheets -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    content: bytes
+    filename: str
+    media_type: str
+
+
+def evidence_export(session: Session, principal: Principal, contract_id: uuid.UUID | str, as_of: date,
+                    kind: str) -> EvidenceFile:
+    """The evidence (one row per placement and clause) as CSV or XLSX, formulas neutralised."""
+    access = contract_for(session, principal, contract_id, Action.AUDIT)
+    snapshot = _snapshot(session, access.contract.id, as_of)
+    rows = evidence_rows(snapshot.contract, snapshot.records, snapshot.result)
+    reference = snapshot.contract.reference
+    if kind == "csv":
+        return EvidenceFile(evidence_csv(rows).encode("utf-8"), evidence_filename(reference, as_of, "csv"), CSV_MEDIA_TYPE)
+    if kind == "xlsx":
+        return EvidenceFile(evidence_xlsx(rows), evidence_filename(reference, as_of, "xlsx"), XLSX_MEDIA_TYPE)
+    raise ValueError(f"unknown evidence format {kind!r}")
+
+
+# -- verification -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportVerification:
+    """Whether this installation issued the file, and the offline checks of it.
+
+    `issued` is answered to anyone who holds the file (that is what verification is
+    for); the database's details — contract, as_of, language, when, report id, number
+    of downloads — only to whoever may read that contract. The offline checks only
+    repeat what the file itself says.
+    """
+
+    issued: bool
+    reason: str | None  # why the file is not issued or not valid; None when both are fine
+    checks: dict[str, Any]  # procure.reports.integrity.VerificationResult.to_json()
+    contract: str | None = None  # the reference
+    contract_id: uuid.UUID | None = None
+    as_of: date | None = None
+    lang: str | None = None
+    issued_at: datetime | None = None
+    report_id: uuid.UUID | None = None
+    downloads: int | None = None
+    details_withheld: bool = field(default=False)
+
+
+def check_pdf(content: bytes, name: str = "file") -> None:
+    if len(content) > MAX_REPORT_BYTES:
+        message = f"the file is larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB, which no procure report is"
+        raise TooLarge(message, [FieldProblem(message, field=name)])
+    if not content:
+        message = "the file is empty: upload the report PDF"
+        raise InvalidInput(message, [FieldProblem(message, field=name)])
+    if not content.startswith(b"%PDF-"):
+        message = "the file is not a PDF (it does not begin with %PDF-): upload the report PDF procure issued"
+        raise InvalidInput(message, [FieldProblem(message, field=name)])
+
+
+def issuances(session: Session, sha256: str) -> list[IssuedReport]:
+    """Every download of the file with this digest, the first issuance first."""
+    return list(session.exec(
+        select(IssuedReport).where(IssuedReport.sha256 == sha256).order_by(IssuedReport.issued_at, IssuedReport.id)
+    ).all())
+
+
+def verify_report(session: Session, principal: Principal | None, content: bytes) -> ReportVerification:
+    """Did this installation issue this file, and does it check out offline?
+
+    `principal` None is the operator on the command line, who sees every detail.
+    """
+    check_pdf(content)
+    checks = verify_report_file(content)
+    rows = issuances(session, checks.digest)
+    offline = None if checks.valid else f"{checks.reason} (check {checks.failed_check})"
+    if not rows:
+        reason = "not issued by this installation: no report it issued has this content"
+        return ReportVerification(False, f"{reason}; {offline}" if offline else reason, checks.to_json())
+    # The first row is the first issuance (a cached copy is served only once that row is
+    # committed): its id is the one printed in the PDF.
+    first = rows[0]
+    readable = principal is None
+    if not readable:
+        try:
+            contract_for(session, principal, first.contract_id, Action.READ)
+            readable = True
+        except ServiceError:
+            readable = False
+    reason = f"issued by this installation, but its offline checks fail: {offline}" if offline else None
+    if not readable:
+        return ReportVerification(True, reason, checks.to_json(), details_withheld=True)
+    contract = session.get(Contract, first.contract_id)
+    return ReportVerification(
+        True, reason, checks.to_json(), contract=contract.reference if contract else None,
+        contract_id=first.contract_id, as_of=first.as_of, lang=first.lang, issued_at=first.issued_at,
+        report_id=first.id, downloads=len(rows),
+    )
+
+
+# -- the command line's view of the installation ---------------------------------------
+
+
+def installation_verification(content: bytes) -> tuple[ReportVerification | None, str | None]:
+    """`procure report verify`'s question to the database, when there is one.
+
+    (verification, None) when the configured database answered; (None, why not) when no
+    database is configured (PROCURE_DATABASE_URL unset and no procure.sqlite3 here) or it
+    cannot be reached or is not migrated: the offline checks then stand alone.
+    """
+    from procure.settings import ConfigurationError, get_settings
+    from procure.storage.database import check_connection, create_database_engine, parse_database_url
+
+    try:
+        url = parse_database_url(get_settings().database_url)
+    except ConfigurationError as error:
+        return None, f"no database: {error}"
+    if url.get_backend_name() == "sqlite" and not os.environ.get("PROCURE_DATABASE_URL"):
+        # The default database is a file here; connecting would create an empty one.
+        if not url.database or not Path(url.database).is_file():
+            return None, "no database configured (PROCURE_DATABASE_URL)"
+    engine = create_database_engine(url.render_as_string(hide_password=False))
+    try:
+        check_connection(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            return verify_report(session, None, content), None
+    except ConfigurationError as error:
+        return None, str(error)
+    except DBAPIError as error:
+        return None, f"the database could not be asked ({type(error.orig).__name__})"
+    finally:
+        engine.dispose()
+
+
+__all__ = [
+    "CSV_MEDIA_TYPE",
+    "DEFAULT_LANG",
+    "LANGUAGES",
+    "MAX_REPORT_BYTES",
+    "XLSX_MEDIA_TYPE",
+    "EvidenceFile",
+    "IssuedPdf",
+    "ReportVerification",
+    "check_language",
+    "check_pdf",
+    "clear_cache",
+    "evidence_export",
+    "find_contract",
+    "installation_verification",
+    "issuances",
+    "issue_report",
+    "issue_report_by_reference",
+    "report_filename",
+    "verify_report",
+]
