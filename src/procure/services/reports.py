@@ -27,7 +27,7 @@ import os
 import re
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from procure.domain.model import ContractRecords
 from procure.engine import ContractResult, evaluate
 from procure.reports.attachments import report_files
 from procure.reports.evidence_export import evidence_csv, evidence_rows, evidence_xlsx
-from procure.reports.integrity import report_digest, verify_report_file
+from procure.reports.integrity import VerificationResult, report_digest, verify_report_file
 from procure.reports.render import render_report
 from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for
@@ -293,6 +293,14 @@ class ReportVerification:
     downloads: int | None = None
     details_withheld: bool = field(default=False)
 
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("contract_id", "report_id"):
+            data[key] = str(data[key]) if data[key] else None
+        for key in ("as_of", "issued_at"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
 
 def check_pdf(content: bytes, name: str = "file") -> None:
     if len(content) > MAX_REPORT_BYTES:
@@ -313,13 +321,15 @@ def issuances(session: Session, sha256: str) -> list[IssuedReport]:
     ).all())
 
 
-def verify_report(session: Session, principal: Principal | None, content: bytes) -> ReportVerification:
+def verify_report(session: Session, principal: Principal | None, content: bytes,
+                  offline: VerificationResult | None = None) -> ReportVerification:
     """Did this installation issue this file, and does it check out offline?
 
-    `principal` None is the operator on the command line, who sees every detail.
+    `principal` None is the operator on the command line, who sees every detail;
+    `offline` is `verify_report_file(content)` when the caller already has it.
     """
     check_pdf(content)
-    checks = verify_report_file(content)
+    checks = offline or verify_report_file(content)
     rows = issuances(session, checks.digest)
     offline = None if checks.valid else f"{checks.reason} (check {checks.failed_check})"
     if not rows:
@@ -349,11 +359,38 @@ def verify_report(session: Session, principal: Principal | None, content: bytes)
 # -- the command line's view of the installation ---------------------------------------
 
 
-def installation_verification(content: bytes) -> tuple[ReportVerification | None, str | None]:
+def issue_from_configured_database(reference: str, as_of: date, lang: str | None = None,
+                                   buyer_org_number: str | None = None) -> IssuedPdf:
+    """`procure report --contract REFERENCE`: the report of a contract in the configured
+    database. ConfigurationError when it cannot be reached; NotFound or InvalidInput
+    (a ServiceError, whose message is for the user) for an unknown or ambiguous reference."""
+    from procure.settings import get_settings
+    from procure.storage.database import check_connection, get_engine
+
+    engine = get_engine(get_settings().database_url)
+    check_connection(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        return issue_report_by_reference(session, reference, as_of, lang, buyer_org_number)
+
+
+def issuance_line(verification: ReportVerification | None, why_not_asked: str | None) -> str:
+    """What `procure report verify` says about the installation, in one line."""
+    if verification is None:
+        return f"not checked against an installation: {why_not_asked}; offline checks only"
+    if not verification.issued:
+        return "not issued by this installation"
+    when = verification.issued_at.isoformat(timespec="seconds") if verification.issued_at else "?"
+    return (f"issued by this installation for {verification.contract} as of {verification.as_of} "
+            f"(report {verification.report_id}, {verification.lang}, first issued {when}, "
+            f"downloaded {verification.downloads} time{'s' if verification.downloads != 1 else ''})")
+
+
+def installation_verification(content: bytes, offline: VerificationResult | None = None
+                              ) -> tuple[ReportVerification | None, str | None]:
     """`procure report verify`'s question to the database, when there is one.
 
     (verification, None) when the configured database answered; (None, why not) when no
-    database is configured (PROCURE_DATABASE_URL unset and no procure.sqlite3 here) or it
+    database is configured (PROCURE_DATABASE_URL unset and no procure.sqlite3 here), or it
     cannot be reached or is not migrated: the offline checks then stand alone.
     """
     from procure.settings import ConfigurationError, get_settings
@@ -363,15 +400,16 @@ def installation_verification(content: bytes) -> tuple[ReportVerification | None
         url = parse_database_url(get_settings().database_url)
     except ConfigurationError as error:
         return None, f"no database: {error}"
-    if url.get_backend_name() == "sqlite" and not os.environ.get("PROCURE_DATABASE_URL"):
-        # The default database is a file here; connecting would create an empty one.
-        if not url.database or not Path(url.database).is_file():
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        # Connecting would create an empty database file.
+        if not os.environ.get("PROCURE_DATABASE_URL"):
             return None, "no database configured (PROCURE_DATABASE_URL)"
+        return None, f"the database file {url.database} does not exist"
     engine = create_database_engine(url.render_as_string(hide_password=False))
     try:
         check_connection(engine)
         with Session(engine, expire_on_commit=False) as session:
-            return verify_report(session, None, content), None
+            return verify_report(session, None, content, offline), None
     except ConfigurationError as error:
         return None, str(error)
     except DBAPIError as error:
@@ -397,7 +435,9 @@ __all__ = [
     "installation_verification",
     "issuances",
     "issue_report",
+    "issue_from_configured_database",
     "issue_report_by_reference",
+    "issuance_line",
     "report_filename",
     "verify_report",
 ]
