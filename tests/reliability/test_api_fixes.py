@@ -12,3 +12,16 @@ def test_evidence_upload_without_a_file_part_is_a_422_naming_the_field(world: Wo
     response = client.post(url, content=body, headers=headers)
     assert response.status_code == 422, response.text
     assert response.json()["problems"][0]["field"] == "file"
+
+
+def test_a_contract_toml_with_a_title_longer_than_the_column_is_refused_with_the_field() -> None:
+    import pytest
+
+    from procure.formats.contract_toml import load_contract
+    from procure.formats.errors import InputErrors
+
+    from bad_inputs import toml
+
+    with pytest.raises(InputErrors) as caught:
+        load_contract(toml(title='"' + "x" * 301 + '"'))
+    assert any(error.field and "title" in error.field and "at most 300" in error.message for error in caught.value.errors)

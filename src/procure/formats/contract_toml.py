@@ -147,9 +147,9 @@ class _Loader:
         where = ("contract", None)
         self.unknown_keys(head, CONTRACT_KEYS, "contract", where, "[contract]")
         f = lambda key, convert, required=False: self.field(head, key, convert, "contract", where, required)  # noqa: E731
-        reference = f("reference", _text, True)
-        title = f("title", _text, True)
-        site = f("site", _optional_text) or ""
+        reference = f("reference", _short_text(100), True)
+        title = f("title", _short_text(300), True)
+        site = f("site", _optional_short_text(300)) or ""
         buyer = self.organisation(head, "buyer", "buyer", required=True)
         contractor = self.organisation(head, "contractor", "contractor", required=True)
         subcontractors = self.organisations(head, "subcontractors", "contractor")
@@ -264,8 +264,8 @@ class _Loader:
         where = ("clause", index)
         errors_before = len(self.errors)
         f = lambda key, convert, required=False: self.field(table, key, convert, path, where, required)  # noqa: E731
-        code = f("code", _text, True)
-        title = f("title", _text, True)
+        code = f("code", _short_text(40), True)
+        title = f("title", _short_text(300), True)
         text = f("text", _optional_text) or ""
         rule_kind = f("rule", _text, True)
         rule = RULES.get(rule_kind) if rule_kind else None
@@ -360,6 +360,28 @@ def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Invalid("must be a non-empty text in quotes")
     return value
+
+
+def _short_text(limit: int) -> Callable[[Any], str]:
+    """A non-empty text of at most `limit` characters (the database column's length)."""
+
+    def convert(value: Any) -> str:
+        text = _text(value)
+        if len(text) > limit:
+            raise _Invalid(f"is {len(text):,} characters long; at most {limit} are allowed")
+        return text
+
+    return convert
+
+
+def _optional_short_text(limit: int) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        text = _optional_text(value)
+        if len(text) > limit:
+            raise _Invalid(f"is {len(text):,} characters long; at most {limit} are allowed")
+        return text
+
+    return convert
 
 
 def _optional_text(value: Any) -> str:
