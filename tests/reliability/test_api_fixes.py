@@ -25,3 +25,13 @@ def test_a_contract_toml_with_a_title_longer_than_the_column_is_refused_with_the
     with pytest.raises(InputErrors) as caught:
         load_contract(toml(title='"' + "x" * 301 + '"'))
     assert any(error.field and "title" in error.field and "at most 300" in error.message for error in caught.value.errors)
+
+
+def test_a_json_body_nested_thousands_deep_is_a_400_not_a_500(world: World, client) -> None:
+    response = client.post(
+        f"/api/contracts/{world.contract_id}/placements",
+        content=b"[" * 10_000 + b"]" * 10_000,
+        headers={**world.headers("contractor"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["error"]

@@ -78,7 +78,20 @@ def database_unavailable(request: Request, exc: DBAPIError) -> Response:
     return Response(error_body("the request could not be stored; nothing was changed"), status_code=500)
 
 
+def too_deep(request: Request, exc: RecursionError) -> Response:
+    # msgspec gives up on a JSON body nested thousands deep with RecursionError; that is
+    # the client's malformed body. Any other RecursionError is ours.
+    if "deserializing" in str(exc):
+        return Response(
+            error_body("the request is not valid: the JSON body is nested too deeply", [{"field": "body", "message": "nested too deeply"}]),
+            status_code=400,
+        )
+    log.error("unexpected recursion", exc_info=exc)
+    return Response(error_body("the request could not be handled; nothing was changed"), status_code=500)
+
+
 EXCEPTION_HANDLERS = {
+    RecursionError: too_deep,
     errors.ServiceError: service_error,
     InputErrors: input_errors,
     ValidationException: validation_error,
