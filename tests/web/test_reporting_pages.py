@@ -156,12 +156,16 @@ def test_auditor_downloads_a_valid_report_and_verifies_it(signed_in, world):
     verified = auditor.post("/reports/verify", data={"_csrf_token": token},
                             files={"file": ("report.pdf", response.content, "application/pdf")})
     assert "Rapporten är äkta och oförändrad." in verified.text
-    assert 'data-testid="issued"' in verified.text  # recorded when it was downloaded
+    assert "Rapporten utfärdades av denna installation." in verified.text  # recorded when it was downloaded
     middle = len(response.content) // 2
     altered = response.content[:middle] + bytes([response.content[middle] ^ 0x01]) + response.content[middle + 1:]
     refused = auditor.post("/reports/verify", data={"_csrf_token": token},
                            files={"file": ("report.pdf", altered, "application/pdf")})
     assert "Rapporten kunde inte verifieras." in refused.text
+    assert "Rapporten utfärdades inte av denna installation." in refused.text
+    not_pdf = auditor.post("/reports/verify", data={"_csrf_token": token},
+                           files={"file": ("notes.txt", b"hello", "text/plain")})
+    assert not_pdf.status_code == 422 and "not a PDF" in not_pdf.text
 
 
 def test_evidence_downloads_for_the_auditor_only(signed_in, world):

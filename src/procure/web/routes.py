@@ -66,6 +66,7 @@ def csrf_config(settings: Settings) -> CSRFConfig:
         secret=derived_key(settings, b"csrf").hex(),
         cookie_name="procure_csrf",
         cookie_samesite="lax",
+        cookie_httponly=True,  # forms carry the token in a hidden field; no script needs the cookie
         exclude=["^/api", "^/schema"],
     )
 

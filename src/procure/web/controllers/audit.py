@@ -11,13 +11,11 @@ from litestar.params import Body
 from litestar.response import Template
 from sqlmodel import Session, select
 
-from procure.reports.evidence_export import evidence_csv, evidence_rows, evidence_xlsx
-from procure.reports.integrity import verify_report_file
 from procure.services import audit_log
+from procure.services import reports as report_service
 from procure.services.access import Action, Principal, contract_for
-from procure.services.errors import ServiceError
-from procure.storage.models import IssuedReport, User
-from procure.web.compliance import evaluate_stored
+from procure.services.errors import InvalidInput, TooLarge
+from procure.storage.models import User
 from procure.web.controllers.contracts import as_of_date, contract_context
 from procure.web.i18n import Translator
 from procure.web.pages import page
@@ -25,17 +23,11 @@ from procure.web.sessions import language_of
 
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 PAGE_SIZE = 100
-MAX_REPORT_BYTES = 50 * 1024 * 1024
 
 
 def _download(content: bytes | str, media_type: str, filename: str) -> Response:
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
-
-
-def _file_stem(reference: str, as_of) -> str:
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference)
-    return f"{safe}-{as_of.isoformat()}"
 
 
 class AuditController(Controller):
@@ -61,52 +53,37 @@ class AuditController(Controller):
 
     @get("/contracts/{contract_id:str}/evidence.csv", sync_to_thread=True)
     def evidence_csv(self, db: Session, principal: Principal, contract_id: str, as_of: str | None = None) -> Response:
-        access = contract_for(db, principal, contract_id, Action.AUDIT)
-        day = as_of_date(as_of)
-        contract, records, result = evaluate_stored(db, access.contract.id, day)
-        return _download(evidence_csv(evidence_rows(contract, records, result)), "text/csv; charset=utf-8",
-                         f"{_file_stem(contract.reference, day)}-evidence.csv")
+        exported = report_service.evidence_export(db, principal, contract_id, as_of_date(as_of), "csv")
+        return _download(exported.content, exported.media_type, exported.filename)
 
     @get("/contracts/{contract_id:str}/evidence.xlsx", sync_to_thread=True)
     def evidence_xlsx(self, db: Session, principal: Principal, contract_id: str, as_of: str | None = None) -> Response:
-        access = contract_for(db, principal, contract_id, Action.AUDIT)
-        day = as_of_date(as_of)
-        contract, records, result = evaluate_stored(db, access.contract.id, day)
-        return _download(evidence_xlsx(evidence_rows(contract, records, result)),
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         f"{_file_stem(contract.reference, day)}-evidence.xlsx")
+        exported = report_service.evidence_export(db, principal, contract_id, as_of_date(as_of), "xlsx")
+        return _download(exported.content, exported.media_type, exported.filename)
 
     @get("/contracts/{contract_id:str}/report.pdf", sync_to_thread=True)
     def report_pdf(self, request: Request, db: Session, principal: Principal, contract_id: str,
                    as_of: str | None = None, lang: str | None = None) -> Response:
-        from procure.web.report_download import issue_report_pdf
-
-        access = contract_for(db, principal, contract_id, Action.AUDIT)
-        day = as_of_date(as_of)
+        """The audit report, issued and recorded by the reports service as for the API."""
         language = lang if lang in ("sv", "en") else language_of(request)
-        pdf, reference = issue_report_pdf(db, principal, access.contract.id, day, language)
-        return _download(pdf, "application/pdf", f"{_file_stem(reference, day)}-{language}.pdf")
+        issued = report_service.issue_report(db, principal, contract_id, as_of_date(as_of), language)
+        return _download(issued.pdf, "application/pdf", issued.filename)
 
     @get("/reports/verify", sync_to_thread=False)
     def verify_form(self, request: Request, principal: Principal) -> Template:
-        return page(request, "audit/verify.html", outcome=None, error=None)
+        return page(request, "audit/verify.html", verification=None, error=None)
 
     @post("/reports/verify", sync_to_thread=True)
     def verify(self, request: Request, db: Session, principal: Principal, data: MultipartData) -> Template:
         t = Translator(language_of(request))
         upload = data.get("file")
         if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
-            return page(request, "audit/verify.html", status_code=422, outcome=None, error=f"{t('pdf_file')}: {t('required')}")
-        content = upload.file.read(MAX_REPORT_BYTES + 1)
-        if len(content) > MAX_REPORT_BYTES or not content.startswith(b"%PDF"):
-            return page(request, "audit/verify.html", status_code=422, outcome=None,
-                        error=f"{upload.filename}: not a PDF file (or larger than 50 MB)")
-        outcome = verify_report_file(content)
-        # Whether this installation issued it; shown only for contracts the reader may audit.
-        issued = db.exec(select(IssuedReport).where(IssuedReport.sha256 == outcome.digest)).first()
-        if issued is not None:
-            try:
-                contract_for(db, principal, issued.contract_id, Action.AUDIT)
-            except ServiceError:
-                issued = None
-        return page(request, "audit/verify.html", outcome=outcome, error=None, filename=upload.filename, issued=issued)
+            return page(request, "audit/verify.html", status_code=422, verification=None,
+                        error=f"{t('pdf_file')}: {t('required')}")
+        content = upload.file.read(report_service.MAX_REPORT_BYTES + 1)
+        try:
+            verification = report_service.verify_report(db, principal, content)
+        except (InvalidInput, TooLarge) as error:
+            return page(request, "audit/verify.html", status_code=422, verification=None,
+                        error=f"{upload.filename}: {error.message}")
+        return page(request, "audit/verify.html", verification=verification, error=None, filename=upload.filename)
