@@ -132,6 +132,7 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
 
     buyer.get_by_role("link", name="Lägg till krav").click()
     buyer.get_by_label("Regeltyp").select_option("supervision")
+    buyer.get_by_role("button", name="Välj regeltyp").click()
     buyer.wait_for_url("**rule=supervision")
     buyer.get_by_label("Kod").fill("SC-2")
     buyer.get_by_label("Rubrik").fill("Trained supervisors")

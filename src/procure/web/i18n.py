@@ -125,6 +125,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "rule_kind": ("Regeltyp", "Rule kind"),
     "parameters": ("Parametrar", "Parameters"),
     "filters": ("Villkor för att räknas", "Conditions to count"),
+    "choose_rule": ("Välj regeltyp", "Choose rule kind"),
     "preview": ("Förhandsgranska", "Preview"),
     "filter_placement_types": ("Placeringstyper (tomt = alla)", "Placement types (none ticked = all)"),
     "filter_target_groups": ("Målgrupper (någon av; tomt = alla)", "Target groups (any of; none ticked = all)"),

@@ -1,10 +1,6 @@
 // Progressive enhancement only: every page works without it.
 (function () {
   "use strict";
-  // A rule kind chosen in the clause editor reloads the editor for that kind.
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
   // The clause in plain language as it is typed: the server describes it (GET, no change).
   document.querySelectorAll("form[data-preview]").forEach(function (form) {
     var target = document.getElementById(form.dataset.previewTarget);
