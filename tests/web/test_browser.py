@@ -79,9 +79,16 @@ def browser():
         launched.close()
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll("input, select, textarea"))
+    .filter(e => e.type !== "hidden" && e.labels.length === 0 && !e.getAttribute("aria-label"))
+    .map(e => e.name || e.id)"""
+
+
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    # Every control of every page shown has a label.
+    assert page.evaluate(UNLABELLED) == [], name
 
 
 def _sign_in(browser, base: str, email: str, **context):
@@ -184,6 +191,9 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
     phone.goto(contract_url + "/placements")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     _shot(phone, "placements-phone")
+    phone.goto(contract_url + "/reporting")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    _shot(phone, "reporting-phone")
 
     # -- another contractor's contract answers 404 -------------------------------------------
     response = contractor.goto(f"{base}/contracts/{world.other_contract_id}")
@@ -203,6 +213,11 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
     auditor.goto(contract_url + "/audit")
     expect(auditor.get_by_test_id("chain")).to_contain_text("obruten")
     _shot(auditor, "audit-log")
+    auditor.goto("/reports/verify")
+    auditor.get_by_label("PDF-fil").set_input_files(files=[{"name": "report.pdf", "mimeType": "application/pdf", "buffer": pdf}])
+    auditor.get_by_role("button", name="Verifiera", exact=True).click()
+    expect(auditor.get_by_test_id("verify-outcome")).to_contain_text("äkta och oförändrad")
+    _shot(auditor, "verify")
 
 
 def test_keyboard_alone_signs_in(server, browser):
