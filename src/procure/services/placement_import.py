@@ -393,6 +393,9 @@ def import_placements(
         # List the employers that are no party to the contract too, so one pass fixes all.
         more = _employer_errors(session, access, path, name) if any(e.row for e in problems.errors) else []
         raise InputErrors(sorted([*problems.errors, *more], key=lambda e: (e.row or 0, e.column or ""))) from None
+    if not placements:
+        # A file with only its header is a wrong export, not "nothing to report": say so.
+        raise InputErrors([InputError("has a header but no rows: put one placement on each row below it", source=name, row=2)])
     if progress:
         progress("reading", 1, 1)
     plan = _plan(session, access, header_columns(path), participants, placements, reason, principal.organisation_id)
