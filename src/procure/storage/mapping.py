@@ -14,6 +14,7 @@ from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import String, cast
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -205,63 +206,88 @@ def load_contract(session: Session, contract_id: uuid.UUID) -> domain.Contract:
     )
 
 
+def _uuid_text(stored: str) -> str:
+    """str(uuid.UUID(…)) of a uuid column cast to text, without building the UUID (about
+    six times faster): PostgreSQL casts to the canonical form, SQLite stores 32 hex digits."""
+    if len(stored) == 36:
+        return stored
+    return f"{stored[:8]}-{stored[8:12]}-{stored[12:16]}-{stored[16:20]}-{stored[20:]}"
+
+
 def load_records(session: Session, contract_id: uuid.UUID) -> domain.ContractRecords:
-    participants = session.exec(
-        select(Participant).where(Participant.contract_id == contract_id).order_by(col(Participant.ref))
+    # Only the columns the engine reads, through Core (the session's connection, so the
+    # same transaction): whole ORM rows (every foreign key a UUID object, timestamps, the
+    # identity map) took about two thirds of a compliance request's loading on 1,000
+    # placements. The tuples go straight into the domain dataclasses.
+    connection = session.connection()
+    participant_rows = connection.execute(
+        select(
+            Participant.ref, Participant.target_groups, Participant.gender, Participant.birth_year,
+            Participant.identity_hash,
+        )
+        .where(Participant.contract_id == contract_id)
+        .order_by(col(Participant.ref))
     ).all()
     employer = aliased(Organisation)
-    placements = session.exec(
-        select(Placement, Participant.ref, employer.org_number)
+    placement_rows = connection.execute(
+        select(
+            cast(Placement.id, String), Participant.ref, Placement.placement_type, Placement.start, Placement.end,
+            employer.org_number, Placement.hours_per_week, Placement.days_per_week, Placement.supervisor_trained,
+            Placement.status, Placement.outcome, Placement.outcome_date, Placement.planned_end,
+            Placement.employed_before_start,
+        )
         .join(Participant, col(Placement.participant_id) == Participant.id)
         .outerjoin(employer, col(Placement.employer_org_id) == employer.id)
         .where(Placement.contract_id == contract_id)
         .order_by(col(Placement.start), col(Participant.ref), col(Placement.placement_type))
     ).all()
-    hours = session.exec(
-        select(LabourHours, Organisation.org_number)
+    hours_rows = connection.execute(
+        select(LabourHours.month, Organisation.org_number, LabourHours.hours)
         .join(Organisation, col(LabourHours.employer_org_id) == Organisation.id)
         .where(LabourHours.contract_id == contract_id)
         .order_by(col(LabourHours.month), col(Organisation.org_number))
     ).all()
-    reports = session.exec(
-        select(PeriodReport).where(PeriodReport.contract_id == contract_id).order_by(col(PeriodReport.period_start))
+    report_rows = connection.execute(
+        select(PeriodReport.period, PeriodReport.submitted_on)
+        .where(PeriodReport.contract_id == contract_id)
+        .order_by(col(PeriodReport.period_start))
     ).all()
     return domain.ContractRecords(
         participants=tuple(
             domain.Participant(
-                ref=p.ref,
-                target_groups=tuple(p.target_groups or ()),
-                gender=p.gender,
-                birth_year=p.birth_year,
-                identity_hash=p.identity_hash,
+                ref=ref, target_groups=tuple(groups or ()), gender=gender, birth_year=birth_year,
+                identity_hash=identity_hash,
             )
-            for p in participants
+            for ref, groups, gender, birth_year, identity_hash in participant_rows
         ),
         placements=tuple(
             domain.Placement(
-                id=str(p.id),
+                id=_uuid_text(id_),
                 participant_ref=ref,
-                placement_type=p.placement_type,
-                start=p.start,
-                end=p.end,
+                placement_type=placement_type,
+                start=start,
+                end=end,
                 employer_org_number=org_number,
-                hours_per_week=p.hours_per_week,
-                days_per_week=p.days_per_week,
-                supervisor_trained=p.supervisor_trained,
-                status=p.status,
-                outcome=p.outcome,
-                outcome_date=p.outcome_date,
-                planned_end=p.planned_end,
-                employed_before_start=p.employed_before_start,
+                hours_per_week=hours_per_week,
+                days_per_week=days_per_week,
+                supervisor_trained=supervisor_trained,
+                status=status,
+                outcome=outcome,
+                outcome_date=outcome_date,
+                planned_end=planned_end,
+                employed_before_start=employed_before_start,
             )
-            for p, ref, org_number in placements
+            for (
+                id_, ref, placement_type, start, end, org_number, hours_per_week, days_per_week,
+                supervisor_trained, status, outcome, outcome_date, planned_end, employed_before_start,
+            ) in placement_rows
         ),
         labour_hours=tuple(
-            domain.LabourHours(month=h.month, employer_org_number=org_number, hours=h.hours)
-            for h, org_number in hours
+            domain.LabourHours(month=month, employer_org_number=org_number, hours=hours)
+            for month, org_number, hours in hours_rows
         ),
         period_reports=tuple(
-            domain.PeriodReport(period=r.period, submitted_on=r.submitted_on) for r in reports
+            domain.PeriodReport(period=period, submitted_on=submitted_on) for period, submitted_on in report_rows
         ),
     )
 
