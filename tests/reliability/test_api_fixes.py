@@ -35,3 +35,11 @@ def test_a_json_body_nested_thousands_deep_is_a_400_not_a_500(world: World, clie
     )
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["error"]
+
+
+def test_a_participant_reference_with_a_slash_is_refused_as_in_the_csv_import(world: World, client) -> None:
+    response = client.post(
+        f"/api/contracts/{world.contract_id}/participants", json={"ref": "P/17"}, headers=world.headers("contractor")
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "ref"

@@ -141,6 +141,11 @@ def create_participant(
     session: Session, principal: Principal, contract_id: uuid.UUID, data: ParticipantCreate, secret: bytes
 ) -> ParticipantView:
     access = contract_for(session, principal, contract_id, Action.REPORT)
+    if "/" in data.ref:
+        # As in the CSV import: a slash makes placement ids ambiguous, and a report's
+        # placements.csv with such a reference could not be read back.
+        message = f"{data.ref} contains '/': use letters, digits and dashes, such as P-0017"
+        raise InvalidInput(message, [FieldProblem(message, field="ref")])
     _check_vocabulary(access.contract, data.target_groups, data.gender)
     identity_hash = _identity_hash(data.personal_number, secret) if data.personal_number else None
     taken = session.exec(
