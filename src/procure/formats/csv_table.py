@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, TextIO
 
 from procure.formats.cells import CellError, suggestion
 from procure.formats.errors import InputError, InputErrors
+from procure.formats.formula_cells import restore
 
 Source = str | Path | TextIO | bytes
 Parser = Callable[[str], Any]
@@ -193,7 +194,7 @@ def parse_rows(
                 if value is not _MISSING:
                     values[column] = value
                     continue
-            text = raw.strip()
+            text = restore(raw.strip())
             if not text:
                 continue
             try:

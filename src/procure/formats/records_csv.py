@@ -26,6 +26,7 @@ from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLA
 from procure.formats import cells
 from procure.formats.cells import CellError
 from procure.formats.csv_table import Source, open_table, parse_rows
+from procure.formats.formula_cells import neutralise
 
 PARTICIPANT_COLUMNS = ("participant_ref", "target_groups", "gender", "birth_year", "personnummer")
 PLACEMENT_COLUMNS = (
@@ -327,9 +328,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (tuple, list)):
-        return "|".join(value)
+        return neutralise("|".join(value))
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 
