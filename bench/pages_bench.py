@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
             "one chart, first view after a change": (f"{base}/clauses/SC-1/chart.svg?as_of={AS_OF}", True),
             "clauses": f"{base}/clauses",
             "clause editor": f"{base}/clauses/new",
-            "placements (100 listed)": f"{base}/placements",
+            "placements (50 a page)": f"{base}/placements",
             "hours and period reports": f"{base}/reporting",
             "audit log": f"{base}/audit",
         }

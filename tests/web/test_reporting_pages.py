@@ -201,3 +201,29 @@ def test_subcontractor_sees_the_contracts_figures_but_only_its_own_people(signed
         own_refs = set(session.exec(select(Participant.ref).join(Placement, Placement.participant_id == Participant.id)
                                     .where(Placement.employer_org_id == sub)).all())
     assert excluded_refs(own) <= own_refs
+
+
+def test_placements_are_listed_a_page_at_a_time(signed_in, world, clean_database, monkeypatch):
+    from pathlib import Path
+
+    from procure.services.placement_import import import_placements
+    from procure.services.tokens import principal_of
+    from procure.settings import get_settings
+    from procure.web.controllers import reporting
+    from web_world import CONTRACTS_DIR
+
+    monkeypatch.setattr(reporting, "PLACEMENTS_LISTED", 10)
+    with Session(clean_database) as session:
+        import_placements(session, principal_of(world.users["contractor"]), world.contract_id,
+                          Path(CONTRACTS_DIR / "remonthagen.placements.csv"), secret=get_settings().secret_key)
+        total = session.exec(select(func.count()).select_from(Placement)).one()
+    assert 20 < total < 30  # three pages of ten
+    client = signed_in("buyer")
+
+    def rows(html: str) -> int:
+        return re.search(r'data-testid="placements">.*?<tbody>(.*?)</tbody>', html, re.S).group(1).count("<tr>")
+
+    first = client.get(f"/contracts/{world.contract_id}/placements").text
+    assert rows(first) == 10 and 'href="?offset=10"' in first and "Föregående" not in first
+    last = client.get(f"/contracts/{world.contract_id}/placements?offset=20").text
+    assert rows(last) == total - 20 and 'href="?offset=10"' in last and "Nästa" not in last

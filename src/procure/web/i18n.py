@@ -212,6 +212,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "accept": ("Godkänn", "Accept"),
     "return": ("Skicka tillbaka", "Return"),
     "comment": ("Kommentar", "Comment"),
+    "previous": ("Föregående", "Previous"),
+    "next": ("Nästa", "Next"),
     "no_placements": ("Inga placeringar rapporterade än.", "No placements reported yet."),
     "download_report": ("Ladda ned rapport", "Download report"),
     "report_pdf": ("Revisionsrapport (PDF)", "Audit report (PDF)"),

@@ -39,8 +39,8 @@ from procure.web.sessions import Viewer, language_of
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MultipartData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
-# The page lists the first placements only; all of them are in the evidence export.
-PLACEMENTS_LISTED = 100
+# Placements listed per page (?offset= pages on); all of them are in the evidence export.
+PLACEMENTS_LISTED = 50
 
 
 def _vocabularies(contract) -> dict[str, Any]:
@@ -80,9 +80,10 @@ class ReportingController(Controller):
     def _placements_page(self, request: Request, db: Session, principal: Principal, access, *,
                          participant_form: Form | None = None, placement_form: Form | None = None,
                          csv_errors: list | None = None, csv_check=None, sealed: str | None = None,
-                         csv_name: str = "", status_code: int = 200) -> Template:
+                         csv_name: str = "", status_code: int = 200, offset: int = 0) -> Template:
         t = Translator(language_of(request))
-        placements = placement_service.list_placements(db, principal, access.contract.id, limit=PLACEMENTS_LISTED)
+        placements = placement_service.list_placements(db, principal, access.contract.id, limit=PLACEMENTS_LISTED,
+                                                       offset=max(offset, 0))
         participant_refs = db.exec(participant_service.visible_participants(access)
                                    .with_only_columns(Participant.ref).order_by(Participant.ref)).all()
         return page(
@@ -94,9 +95,10 @@ class ReportingController(Controller):
         )
 
     @get("/placements", sync_to_thread=True)
-    def placements(self, request: Request, db: Session, principal: Principal, contract_id: str) -> Template:
+    def placements(self, request: Request, db: Session, principal: Principal, contract_id: str,
+                   offset: int = 0) -> Template:
         access = contract_for(db, principal, contract_id, Action.READ)
-        return self._placements_page(request, db, principal, access)
+        return self._placements_page(request, db, principal, access, offset=offset)
 
     @post("/participants", sync_to_thread=True)
     def add_participant(self, request: Request, db: Session, principal: Principal, settings: Settings,
