@@ -13,6 +13,7 @@ from procure import __version__
 from procure.api.dependencies import DEPENDENCIES
 from procure.api.errors import EXCEPTION_HANDLERS
 from procure.api.routes import api_router
+from procure.api.security_headers import add_security_headers
 from procure.settings import Settings, get_settings
 from procure.storage.database import create_database_engine
 from procure.web import csrf_config, template_config, web_router
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     return Litestar(
         route_handlers=[api_router, web_router(settings)],
         csrf_config=csrf_config(settings),
+        before_send=[add_security_headers],
         template_config=template_config,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
