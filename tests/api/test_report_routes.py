@@ -230,7 +230,8 @@ def test_evidence_csv_lists_every_placement_and_neutralises_formulas(api_client,
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     assert 'filename="OH-2016-REMONTHAGEN_2018-06-30_evidence.csv"' in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for å, ä, ö
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     refs = {row["participant_ref"] for row in rows}
     assert "P-0001" in refs
     assert "'" + FORMULA_REF in refs and FORMULA_REF not in refs

@@ -183,7 +183,7 @@ def evidence(contract_file: Path, placements_file: Path, hours_file: Path | None
         sys.exit(2)
     contract, records, result = _load_and_evaluate(contract_file, placements_file, hours_file, reports_file, as_of)
     rows = evidence_rows(contract, records, result)
-    _write(out, evidence_csv(rows).encode("utf-8") if suffix == ".csv" else evidence_xlsx(rows))
+    _write(out, evidence_csv(rows).encode("utf-8-sig") if suffix == ".csv" else evidence_xlsx(rows))
     click.echo(f"{out}: {len(rows)} rows")
 
 

@@ -89,6 +89,8 @@ def neutralise(value: str) -> str:
 
 
 def evidence_csv(rows: list[dict[str, str]]) -> str:
+    """The rows as CSV text; written to a file as UTF-8 with a BOM ("utf-8-sig"), without
+    which Excel shows å, ä and ö wrongly."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()

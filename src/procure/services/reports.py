@@ -262,7 +262,7 @@ def evidence_export(session: Session, principal: Principal, contract_id: uuid.UU
     rows = evidence_rows(snapshot.contract, snapshot.records, snapshot.result)
     reference = snapshot.contract.reference
     if kind == "csv":
-        return EvidenceFile(evidence_csv(rows).encode("utf-8"), evidence_filename(reference, as_of, "csv"), CSV_MEDIA_TYPE)
+        return EvidenceFile(evidence_csv(rows).encode("utf-8-sig"), evidence_filename(reference, as_of, "csv"), CSV_MEDIA_TYPE)
     if kind == "xlsx":
         return EvidenceFile(evidence_xlsx(rows), evidence_filename(reference, as_of, "xlsx"), XLSX_MEDIA_TYPE)
     raise ValueError(f"unknown evidence format {kind!r}")
