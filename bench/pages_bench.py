@@ -85,7 +85,8 @@ def forget_evaluations() -> None:
 
 
 def timed(client: TestClient, path: str, runs: int, cold: bool = False) -> list[float]:
-    assert client.get(path).status_code == 200, path  # warm up, and check it renders
+    first = client.get(path)  # warm up, and check it renders
+    assert first.status_code == 200, f"{path}: {first.status_code} {first.text[:500]}"
     times = []
     for _ in range(runs):
         if cold:
