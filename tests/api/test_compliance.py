@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -14,8 +17,10 @@ from sqlmodel import Session, col, select
 from stdnum import luhn
 
 from procure.cli import cli
+from procure.engine import evaluate
 from procure.formats.records_csv import placement_id
-from procure.services.demo import example_files, run_demo
+from procure.services import compliance as compliance_service
+from procure.services.demo import DEMO_PASSWORD, example_files, run_demo
 from procure.services.tokens import issue_token
 from procure.storage.models import Contract, Organisation, Participant, Placement, User
 
@@ -152,3 +157,54 @@ def test_another_tenant_gets_404_and_no_figures(api_client, demo):
     response = api_client.get(f"/api/contracts/{contracts['OH-2016-REMONTHAGEN']}/compliance", headers=headers["stranger"])
     assert response.status_code == 404
     assert "clauses" not in response.json()
+
+
+def test_a_change_shows_at_once_while_a_sign_in_leaves_the_cached_result(api_client, demo, monkeypatch):
+    headers, contracts = demo
+    contract_id = contracts["OH-2016-REMONTHAGEN"]
+    url = f"/api/contracts/{contract_id}/compliance?as_of=2018-06-30"
+    before = api_client.get(url, headers=headers["contractor"]).json()
+    evaluations = []
+    monkeypatch.setattr(compliance_service, "evaluate", lambda *args: evaluations.append(args) or evaluate(*args))
+
+    signed_in = api_client.post("/api/auth/token", json={"email": "buyer@ostersundshem.example", "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 201, signed_in.text
+    assert api_client.get(url, headers=headers["contractor"]).json() == before
+    assert evaluations == [], "a sign-in cannot change a result: the cached one answers"
+
+    counted = next(c for c in before["clauses"] if c["code"] == "SC-1")["counted"][0]["placement_id"]
+    placement = api_client.get(f"/api/contracts/{contract_id}/placements/{counted}", headers=headers["contractor"]).json()
+    changed = api_client.patch(
+        f"/api/contracts/{contract_id}/placements/{counted}", headers=headers["contractor"],
+        json={"placement_type": "mentorship", "version": placement["version"], "reason": "reported as the wrong type"},
+    )
+    assert changed.status_code == 200, changed.text
+    after = api_client.get(url, headers=headers["contractor"]).json()
+    assert len(evaluations) == 1
+    sc1 = next(c for c in after["clauses"] if c["code"] == "SC-1")
+    assert counted not in {item["placement_id"] for item in sc1["counted"]}
+
+
+def test_requests_arriving_together_share_one_evaluation():
+    cache = compliance_service._LruCache(4)
+    release, computed = threading.Event(), []
+
+    def slow() -> str:
+        release.wait(10)
+        computed.append("slow")
+        return "result"
+
+    def another() -> str:
+        computed.append("another")
+        return "another result"
+
+    first = threading.Thread(target=cache.get_or_compute, args=(("key",), slow))
+    first.start()
+    with ThreadPoolExecutor(4) as pool:
+        waiting = [pool.submit(cache.get_or_compute, ("key",), another) for _ in range(4)]
+        time.sleep(0.2)  # let them queue behind the first (had they not, they would find it cached anyway)
+        release.set()
+        first.join(10)
+        assert [future.result(10) for future in waiting] == ["result"] * 4
+    assert computed == ["slow"]
+    assert cache.get_or_compute(("other",), another) == "another result"
