@@ -114,6 +114,7 @@ def test_state_changing_forms_need_the_csrf_token(signed_in, path):
     client = signed_in("buyer")
     response = client.post(path, data={"reference": "X-1", "lang": "en"}, follow_redirects=False)
     assert response.status_code == 403
+    assert "inget ändrades" in response.text
     assert client.get("/contracts", follow_redirects=False).status_code == 200  # still signed in
 
 

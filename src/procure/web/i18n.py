@@ -260,6 +260,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "log_object_period_report": ("periodrapport", "period report"),
     "log_object_report": ("revisionsrapport", "audit report"),
     "log_object_evidence_file": ("underlagsfil", "evidence file"),
+    "csrf_failed": ("Formuläret kom från en gammal eller främmande sida; inget ändrades. Ladda om sidan och försök igen.",
+                    "The form came from an old or foreign page; nothing was changed. Reload the page and try again."),
     "not_found_title": ("Sidan finns inte", "Page not found"),
     "not_found_text": ("Sidan finns inte, eller så har du inte tillgång till den.",
                        "The page does not exist, or you do not have access to it."),

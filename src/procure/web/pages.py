@@ -78,6 +78,9 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         return _error_page(request, 404, "not_found_title", None)
     if isinstance(exc, ValidationException):
         return _error_page(request, 400, "error_title", str(exc.detail))
+    if exc.status_code == 403 and "CSRF" in str(exc.detail):
+        # A form from an old page (or another site): nothing was changed.
+        return _error_page(request, 403, "error_title", Translator(language_of(request))("csrf_failed"))
     return _error_page(request, exc.status_code, "error_title", str(exc.detail))
 
 
