@@ -7,6 +7,8 @@
                         `PROCURE_SECRET_KEY_FILE` (default `.procure/secret_key`, mode 0600).
 `PROCURE_HOST`, `PROCURE_PORT`  where `procure serve` listens (127.0.0.1:8000).
 `PROCURE_LOG_LEVEL`     debug | info | warning | error (info).
+`PROCURE_RETENTION_YEARS`  whole years after a contract's end before `procure retention
+                        run` pseudonymises its participants (10).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Settings:
     host: str
     port: int
     log_level: str
+    retention_years: int = 10
 
 
 def _port(raw: str) -> int:
@@ -41,6 +44,18 @@ def _port(raw: str) -> int:
     if not 0 < port < 65536:
         raise ConfigurationError(f"PROCURE_PORT={raw!r} is not a port number: use 1-65535")
     return port
+
+
+def _retention_years(raw: str) -> int:
+    try:
+        years = int(raw.strip())
+    except ValueError:
+        years = 0
+    if years < 1:
+        raise ConfigurationError(
+            f"PROCURE_RETENTION_YEARS={raw!r} is not a number of years: use a whole number, 1 or more (default 10)"
+        )
+    return years
 
 
 def _secret_from_file(path: Path) -> bytes:
@@ -91,6 +106,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         host=env.get("PROCURE_HOST", "127.0.0.1"),
         port=_port(env.get("PROCURE_PORT", "8000")),
         log_level=log_level,
+        retention_years=_retention_years(env.get("PROCURE_RETENTION_YEARS", "10")),
     )
 
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "placements": "procure.cli.placements:placements",
     "report": "procure.cli.report:report",
     "audit": "procure.cli.audit:audit",
+    "retention": "procure.cli.retention:retention",
 }
 
 
