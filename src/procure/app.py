@@ -10,7 +10,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
 from procure import __version__
-from procure.api.dependencies import DEPENDENCIES
+from procure.api.dependencies import DEPENDENCIES, sqlite_write_lock
 from procure.api.errors import EXCEPTION_HANDLERS
 from procure.api.routes import api_router
 from procure.api.security_headers import add_security_headers
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             ),
             security=[{"BearerToken": []}],
         ),
-        state=State({"settings": settings, "engine": engine}),
+        state=State({"settings": settings, "engine": engine, "write_lock": sqlite_write_lock(engine)}),
         on_shutdown=[engine.dispose],
         debug=False,
     )

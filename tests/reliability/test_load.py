@@ -1,8 +1,8 @@
 """The load test's short form: the real server under concurrent clients loses nothing.
 
-bench/load.py starts uvicorn on a free loopback port with a fresh SQLite database. One
-contractor writes while buyers read: several concurrent writers on SQLite currently get
-503 "database is locked" (see the xfail below and the reliability report).
+bench/load.py starts uvicorn on a free loopback port with a fresh SQLite database;
+contractors write placements while buyers read compliance. Concurrent writers on SQLite
+queue behind the app's write lock (procure.api.dependencies) instead of failing.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def test_under_load_no_request_fails_and_no_accepted_placement_is_lost() -> None
     assert figures["placements stored but not acknowledged"] == "0"
 
 
-@pytest.mark.xfail(reason="SQLite: concurrent writers get 503 'database is locked' (read-then-write transactions)", strict=False)
 def test_concurrent_contractors_on_sqlite_all_succeed() -> None:
-    figures = run_load("--contractors", "4", "--buyers", "1")
+    figures = run_load("--contractors", "4", "--buyers", "2")
+    assert int(figures["placements accepted"]) > 0
     assert figures["errors"] == "0"
     assert figures["placements lost"] == "0"
+    assert figures["placements stored but not acknowledged"] == "0"
