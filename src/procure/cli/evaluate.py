@@ -40,6 +40,8 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
     "--as-of", "as_of", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Evaluate as of this date (YYYY-MM-DD)."
 )
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lang", "lang", type=click.Choice(["en", "sv"]), default="en", show_default=True,
+              help="Language of the table's explanations and reasons (the JSON is always SPEC's English).")
 def evaluate(
     contract_file: Path,
     placements_file: Path,
@@ -47,6 +49,7 @@ def evaluate(
     reports_file: Path | None,
     as_of: datetime,
     output: str,
+    lang: str = "en",
 ) -> None:
     """Evaluate the clauses of CONTRACT.toml against reported placements as of a date."""
     from procure.engine import evaluate as evaluate_contract
@@ -77,7 +80,7 @@ def evaluate(
     if output == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        _print_table(contract.title, result.to_json())
+        _print_table(contract.title, result.to_json(lang))
     sys.exit(0 if result.overall in GOOD_STATUSES else 1)
 
 

@@ -6,6 +6,8 @@ from datetime import date
 from fractions import Fraction
 from typing import NamedTuple
 
+from procure.engine.wording import Message, render
+
 
 class Counted(NamedTuple):
     participant_ref: str
@@ -28,4 +30,14 @@ class Counted(NamedTuple):
 class Excluded(NamedTuple):
     participant_ref: str
     placement_id: str
-    reason: str
+    # Why, as a message: the sentence is only made when read (see procure.engine.wording).
+    message: Message
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (SPEC's `reason`)."""
+        return render(self.message, "en")
+
+    def reason_in(self, lang: str) -> str:
+        """Why, in "en" or "sv"."""
+        return render(self.message, lang)

@@ -31,6 +31,7 @@ from procure.engine.judge import bonus_sek, capped, judge_period, severity, wors
 from procure.engine.records import RecordIndex, fraction
 from procure.engine.result import ClauseResult, ContractResult, PeriodResult
 from procure.engine.rules import DEFAULT_TOLERANCE, RULES, PeriodTally
+from procure.engine.wording import render
 
 
 class UnknownRule(ValueError):
@@ -39,10 +40,17 @@ class UnknownRule(ValueError):
 
 def evaluate(contract: Contract, records: ContractRecords, as_of: date) -> ContractResult:
     with _collector_paused():
-        index = RecordIndex(contract, records, as_of)
-        clauses = tuple(evaluate_clause(contract, clause, index) for clause in contract.clauses)
+        clauses = _evaluate_clauses(contract, records, as_of)
     overall = worst(c.status for c in clauses) if clauses else "met"
     return ContractResult(contract.reference, as_of, overall, clauses)
+
+
+def _evaluate_clauses(contract: Contract, records: ContractRecords, as_of: date) -> tuple[ClauseResult, ...]:
+    # The index (a view of every placement, the qualification lists, …) is dropped here,
+    # by reference counting, before the collector resumes: otherwise its first pass
+    # would walk all of it only to find it is still alive.
+    index = RecordIndex(contract, records, as_of)
+    return tuple(evaluate_clause(contract, clause, index) for clause in contract.clauses)
 
 
 @contextmanager
@@ -100,14 +108,17 @@ def evaluate_clause(contract: Contract, clause: Clause, index: RecordIndex) -> C
     waived_reason = None
     if periods and status == "waived":
         waived_reason = "; ".join(dict.fromkeys(p.waived_reason or "" for p in periods))
+    explanation = clause_sentence(measure, rule.unit, rule.money, periods, worst_index, as_of, status)
+    description = rule.description(clause)
     return ClauseResult(
         code=clause.code, rule=clause.rule, status=status, actual=actual, target=target, expected=expected,
         shortfall=shortfall, penalty_sek=penalty_sek,
-        explanation=clause_sentence(measure, rule.unit, rule.money, periods, worst_index, as_of, status),
+        explanation=render(explanation, "en"),
         counted=tuple(tally.counted), excluded=tuple(tally.excluded), periods=tuple(periods),
         bonus_sek=0 if status == "waived" else bonus_sek(measure, periods, clause.bonus),
-        waived_reason=waived_reason, title=clause.title, description=rule.describe(clause),
+        waived_reason=waived_reason, title=clause.title, description=render(description, "en"),
         measure=measure, unit=rule.unit, money=rule.money,
+        explanation_message=explanation, description_message=description,
     )
 
 

@@ -1,62 +1,77 @@
-"""Plain-English sentences for clause and period results."""
+"""The sentences that explain clause and period results, as messages (rendered in English
+or Swedish by `procure.engine.wording`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
 
-from procure.engine.result import PeriodResult, render
+from procure.engine.result import PeriodResult
+from procure.engine.wording import Code, Day, Figure, Listing, Message, Percent, render, unit as unit_message
 
 
 def figure(value: Fraction, money: bool) -> str:
-    shown = render(value, "money" if money else "amount")
-    if isinstance(shown, int):
-        return f"{shown:,}".replace(",", " ") if money else str(shown)
-    return f"{shown:.2f}".rstrip("0").rstrip(".")
+    """An amount as an English sentence shows it (kept for callers of the old helper)."""
+    return render(Message("sentence", {"parts": Figure(value, money)}), "en")
 
 
 def percent(value: Fraction) -> str:
-    return f"{float(value) * 100:.1f} %".replace(".0 %", " %")
+    return render(Message("sentence", {"parts": Percent(value)}), "en")
 
 
-def period_sentence(measure: str, unit: str, money: bool, p: PeriodResult, as_of: date) -> str:
+def _sentence(*parts: Message | None) -> Message:
+    """Parts said one after the other, separated by "; "."""
+    return Message("sentence", {"parts": tuple(p for p in parts if p is not None)})
+
+
+def period_sentence(measure: str, unit: str, money: bool, p: PeriodResult, as_of: date) -> Message:
     if p.status == "waived":
-        return f"waived: {p.waived_reason}"
+        return Message("period.waived", {"reason": p.waived_reason})
+    note = p.note_message if p.note_message is not None else p.note
     if measure == "deadline":
-        return f"{p.label}: {p.note}"
+        return Message("period.deadline", {"label": p.label, "note": note})
+    counted = unit_message(unit)
     if measure == "share":
         if p.status == "pending" and not p.denominator:
-            text = f"nothing to judge yet (no {unit})"
+            text = Message("period.share_nothing", {"unit": counted})
         else:
-            text = (f"{percent(p.actual)} ({figure(p.numerator or Fraction(0), money)} of "
-                    f"{figure(p.denominator or Fraction(0), money)} {unit}) against a target of {percent(p.target)}")
+            text = Message("period.share", {
+                "actual": Percent(p.actual), "numerator": Figure(p.numerator or Fraction(0), money),
+                "denominator": Figure(p.denominator or Fraction(0), money), "unit": counted,
+                "target": Percent(p.target)})
     else:
-        text = f"{figure(p.actual, money)} of {figure(p.target, money)} {unit}"
+        figures = {"actual": Figure(p.actual, money), "target": Figure(p.target, money), "unit": counted}
         if p.status in ("on_track", "at_risk"):
-            text += f", {figure(p.expected, money)} expected by {min(as_of, p.end).isoformat()}"
+            text = Message("period.amount_expected",
+                           {**figures, "expected": Figure(p.expected, money), "by": Day(min(as_of, p.end))})
+        else:
+            text = Message("period.amount", figures)
+    short = None
     if p.status == "breached" and measure == "amount":
-        text += f"; {figure(p.shortfall, money)} short"
-    if p.note and p.status != "waived":
-        text += f"; {p.note}"
-    return text
+        short = Message("period.short", {"shortfall": Figure(p.shortfall, money)})
+    return _sentence(text, short, note if p.note else None)
 
 
 def clause_sentence(measure: str, unit: str, money: bool, periods: list[PeriodResult], worst_index: int | None,
-                    as_of: date, status: str) -> str:
+                    as_of: date, status: str) -> Message:
     if not periods:
-        return "nothing due yet"
+        return Message("clause.nothing_due")
     if len(periods) == 1:
         return period_sentence(measure, unit, money, periods[0], as_of)
     counts: dict[str, int] = {}
     for p in periods:
         counts[p.status] = counts.get(p.status, 0) + 1
-    summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+    summary = Listing(tuple(Message("clause.status_count", {"n": n, "status": Code("statuses", s)})
+                            for s, n in counts.items()))
     if measure == "deadline":
         problems = [period_sentence(measure, unit, money, p, as_of) for p in periods if p.status == "breached"]
-        text = f"{sum(1 for p in periods if p.status == 'met')} of {len(periods)} reports on time ({summary})"
-        return text + ("; " + "; ".join(problems) if problems else "")
-    text = f"{len(periods)} periods ({summary})"
+        head = Message("clause.reports", {"on_time": sum(1 for p in periods if p.status == "met"),
+                                          "count": len(periods), "summary": summary})
+        return _sentence(head, *problems)
+    head = Message("clause.periods", {"count": len(periods), "summary": summary})
     if worst_index is not None and status not in ("met", "waived"):
         p = periods[worst_index]
-        text += f"; worst {p.start.isoformat()} to {p.end.isoformat()}: " + period_sentence(measure, unit, money, p, as_of)
-    return text
+        worst = Message("clause.worst", {"start": Day(p.start), "end": Day(p.end),
+                                         "sentence": period_sentence(measure, unit, money, p, as_of)})
+        return _sentence(head, worst)
+    return _sentence(head)

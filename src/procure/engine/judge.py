@@ -25,6 +25,7 @@ from procure.domain.model import Bonus, Penalty
 from procure.domain.vocabulary import STATUS_SEVERITY
 from procure.engine.result import PeriodResult, whole_sek
 from procure.engine.rules.base import PeriodTally
+from procure.engine.wording import render
 
 _RANK = {status: rank for rank, status in enumerate(STATUS_SEVERITY)}
 
@@ -75,7 +76,8 @@ def judge_period(measure: str, tally: PeriodTally, as_of: date, tolerance: Fract
     result = PeriodResult(
         start=period.start, end=period.end, status=status, actual=actual, target=target,
         expected=expected, shortfall=shortfall, penalty_sek=whole_sek(raw_penalty), label=tally.label,
-        numerator=tally.numerator, denominator=tally.denominator, note=tally.note, waived_reason=waived_reason,
+        numerator=tally.numerator, denominator=tally.denominator, note=render(tally.note, "en"),
+        waived_reason=waived_reason, note_message=tally.note,
     )
     return result, raw_penalty
 

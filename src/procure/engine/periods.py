@@ -76,17 +76,26 @@ def clause_periods(start: date, end: date, kind: str = "contract") -> tuple[Peri
 
 
 class PeriodIndex:
-    """Finds the period holding a date (as an ordinal) by bisection."""
+    """Finds the period holding a date (as an ordinal).
+
+    `slot_of_day[ordinal - first]` is the period of each day of the term: rules look up a
+    period for every placement, and a list index is cheaper than a bisection (the table
+    has one entry per day of the term, a few thousand at most)."""
 
     def __init__(self, periods: tuple[Period, ...]):
         self.periods = periods
         self._starts = [p.start.toordinal() for p in periods]
         self._last = periods[-1].end.toordinal() if periods else -1
+        self.first = self._starts[0] if periods else 0
+        self.last = self._last
+        self.slot_of_day: list[int] = []
+        for slot, period in enumerate(periods):
+            self.slot_of_day.extend([slot] * max(0, period.end.toordinal() - period.start.toordinal() + 1))
 
     def find(self, ordinal: int) -> int | None:
-        if not self.periods or ordinal < self._starts[0] or ordinal > self._last:
+        if not self.periods or ordinal < self.first or ordinal > self._last:
             return None
-        return bisect.bisect_right(self._starts, ordinal) - 1
+        return self.slot_of_day[ordinal - self.first]
 
     def overlapping(self, first: int, last: int) -> range:
         """Indices of the periods overlapping the inclusive ordinal interval."""

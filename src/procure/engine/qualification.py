@@ -13,12 +13,12 @@ every clause with the same filters.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from math import ceil
 
 from procure.domain.model import Filters
 from procure.engine.entries import Excluded
 from procure.engine.records import PlacementView, RecordIndex, fraction
+from procure.engine.wording import Code, Codes, Day, Message, Number, Weeks, number_en
 
 class Qualification:
     """The verdicts of one set of filters: qualified placements with their qualification
@@ -35,16 +35,8 @@ class Qualification:
 
 
 def number(value: object) -> str:
-    """A figure for a sentence: 8, 7.5, 0.25 (no trailing zeros, no exponent)."""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-    else:
-        text = format(fraction(value).__float__(), ".10g")
-    return text
-
-
-def weeks(days: int) -> str:
-    return f"{days / 7:.1f}"
+    """A figure for an English sentence: 8, 7.5, 0.25 (no trailing zeros, no exponent)."""
+    return number_en(value)
 
 
 def qualify_all(index: RecordIndex, filters: Filters) -> Qualification:
@@ -54,27 +46,31 @@ def qualify_all(index: RecordIndex, filters: Filters) -> Qualification:
     return cached
 
 
-def _filter_reason(f: Filters, v: PlacementView) -> str | None:
+def _filter_reason(f: Filters, v: PlacementView) -> Message | None:
     """Why the placement fails the filters other than length, or None. Depends only on
     the fields in `PlacementView.signature`, so it is computed once per signature."""
     p = v.placement
     if f.placement_types is not None and p.placement_type not in f.placement_types:
-        return f"type {p.placement_type} not in {', '.join(f.placement_types)}"
+        return Message("excluded.type", {"type": Code("placement_types", p.placement_type),
+                                         "types": Codes("placement_types", f.placement_types)})
     if f.target_groups is not None and set(f.target_groups).isdisjoint(v.participant.target_groups):
-        return f"participant not in target groups {', '.join(f.target_groups)}"
+        return Message("excluded.target_groups", {"groups": Codes("target_groups", f.target_groups)})
     if f.min_days_per_week is not None and (p.days_per_week is None or p.days_per_week < f.min_days_per_week):
+        required = Number(f.min_days_per_week)
         if p.days_per_week is None:
-            return f"days per week not reported, {number(f.min_days_per_week)} required"
-        return f"{number(p.days_per_week)} days a week at the workplace, {number(f.min_days_per_week)} required"
+            return Message("excluded.days_not_reported", {"required": required})
+        return Message("excluded.days", {"days": Number(p.days_per_week), "required": required})
     if f.min_hours_per_week is not None and (p.hours_per_week is None or p.hours_per_week < f.min_hours_per_week):
+        required = Number(f.min_hours_per_week)
         if p.hours_per_week is None:
-            return f"hours per week not reported, {number(f.min_hours_per_week)} required"
-        return f"{number(p.hours_per_week)} hours a week, {number(f.min_hours_per_week)} required"
+            return Message("excluded.hours_not_reported", {"required": required})
+        return Message("excluded.hours", {"hours": Number(p.hours_per_week), "required": required})
     if f.require_trained_supervisor and p.supervisor_trained is not True:
-        return "supervisor not trained" if p.supervisor_trained is False else "supervisor training not reported"
+        return Message("excluded.supervisor_untrained" if p.supervisor_trained is False else "excluded.supervisor_unknown")
     if f.exclude_employed_before_start and v.employed_before:
-        who = f"employer {p.employer_org_number}" if p.employer_org_number else "the employer"
-        return f"already employed by {who} before the contract started"
+        if p.employer_org_number:
+            return Message("excluded.employed_before", {"employer": p.employer_org_number})
+        return Message("excluded.employed_before_unnamed")
     return None
 
 
@@ -85,14 +81,19 @@ def _qualify(index: RecordIndex, f: Filters) -> Qualification:
     result = Qualification()
     qualified, excluded = result.qualified, result.excluded
     need_days = ceil(fraction(f.min_weeks) * 7) if f.min_weeks else 1
-    required = number(f.min_weeks) if f.min_weeks is not None else "0"
-    reasons: dict[int, str | None] = {}
+    required = Number(f.min_weeks if f.min_weeks is not None else 0)
     missing = object()
+    # Why each signature fails the filters (None: it passes), found on first sight; a
+    # list indexed by signature is the cheapest lookup in this loop.
+    reasons: list = [missing] * index.signature_count
+    # Too short: one message per distinct length (and qualification day), shared by the
+    # many placements of the same length.
+    too_short: dict[tuple, Message] = {}
     for v in index.placements:
         if v.unseen is not None:
             excluded.append(v.unseen_entry)
             continue
-        reason = reasons.get(v.signature, missing)
+        reason = reasons[v.signature]
         if reason is missing:
             reason = reasons[v.signature] = _filter_reason(f, v)
         if reason is not None:
@@ -106,11 +107,24 @@ def _qualify(index: RecordIndex, f: Filters) -> Qualification:
             continue
         p = v.placement
         if v.ended:
-            reason = f"lasted {weeks(v.days)} weeks, {required} required"
+            key: tuple = (v.days,)
         elif p.end is not None and p.end.toordinal() < qualified_on:
-            reason = f"ongoing, planned to last {weeks(p.end.toordinal() - v.start + 1)} weeks, {required} required"
+            key = (p.end.toordinal() - v.start + 1, None)
         else:
-            on = date.fromordinal(qualified_on).isoformat()
-            reason = f"ongoing, {weeks(v.days)} weeks so far, {required} required (qualifies on {on})"
+            key = (v.days, qualified_on)
+        reason = too_short.get(key)
+        if reason is None:
+            reason = too_short[key] = _too_short(key, required)
         excluded.append(_new(Excluded, (v.ref, v.id, reason)))
     return result
+
+
+def _too_short(key: tuple, required: Number) -> Message:
+    """(days,): ended; (planned days, None): planned too short; (days, day): not yet."""
+    if len(key) == 1:
+        return Message("excluded.lasted", {"weeks": Weeks(key[0]), "required": required})
+    days, on = key
+    if on is None:
+        return Message("excluded.planned_too_short", {"weeks": Weeks(days), "required": required})
+    return Message("excluded.too_short_so_far",
+                   {"weeks": Weeks(days), "required": required, "on": Day(date.fromordinal(on))})

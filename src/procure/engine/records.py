@@ -35,6 +35,7 @@ from operator import attrgetter
 
 from procure.domain.model import Contract, ContractRecords, Participant, Placement
 from procure.engine.entries import Excluded
+from procure.engine.wording import Day, Message
 
 _UNKNOWN = Participant(ref="")
 
@@ -51,34 +52,32 @@ class PlacementView:
 
     __slots__ = (
         "placement", "id", "participant", "ref", "person", "start", "end", "ended",
-        "unseen", "hours", "employed_before", "signature", "unseen_entry",
+        "unseen", "employed_before", "signature", "unseen_entry",
     )
 
-    def __init__(self, p: Placement, participant: Participant, person: str, as_of: int,
-                 hours: dict[object, Fraction]):
+    def __init__(self, p: Placement, participant: Participant, person: str, as_of: int):
         self.placement = p
         self.id = p.id
         self.participant = participant
         self.ref = p.participant_ref
         self.person = person
-        self.start = p.start.toordinal()
+        self.start = start = p.start.toordinal()
         end = p.end.toordinal() if p.end is not None else None
-        self.ended = end is not None and end <= as_of
-        self.end = end if self.ended else as_of  # effective end: ongoing ones end at as_of
-        if self.start > as_of:
-            self.unseen: str | None = f"starts {p.start.isoformat()}, after as_of"
+        self.ended = ended = end is not None and end <= as_of
+        self.end = end if ended else as_of  # effective end: ongoing ones end at as_of
+        if start > as_of:
+            self.unseen: Message | None = Message("excluded.starts_after_as_of", {"start": Day(p.start)})
         elif p.status == "planned":
-            self.unseen = "planned, not started"
+            self.unseen = _PLANNED
         else:
             self.unseen = None
-        # Exact hours, shared between placements with the same figure.
-        if p.hours_per_week is None:
-            self.hours = None
-        else:
-            self.hours = hours.get(p.hours_per_week)
-            if self.hours is None:
-                self.hours = hours[p.hours_per_week] = fraction(p.hours_per_week)
         self.employed_before = p.employed_before_start
+
+    @property
+    def hours(self) -> Fraction | None:
+        """Exact hours per week. Only rates ask, and they ask once per signature."""
+        hours = self.placement.hours_per_week
+        return None if hours is None else fraction(hours)
 
     def outcome_as_of(self, as_of: int) -> tuple[str | None, int | None]:
         """The outcome and its date (ordinal) if known by `as_of`; undated: the end date."""
@@ -99,7 +98,18 @@ class PlacementView:
         return self.end - self.start + 1
 
 
-_placement_order = attrgetter("start", "id", "participant_ref")
+# Ordinals first: comparing ints sorts far faster than comparing dates.
+_view_order = attrgetter("start", "id", "ref")
+_PLANNED = Message("excluded.planned")
+
+
+class Dates(dict):
+    """Day ordinal -> date, made once per day: a contract's hundred thousand placements
+    qualify on a few hundred distinct days, and the result entries share those dates."""
+
+    def __missing__(self, ordinal: int) -> date:
+        day = self[ordinal] = date.fromordinal(ordinal)
+        return day
 
 
 def _participant_order(p: Participant) -> tuple:
@@ -136,13 +146,12 @@ class RecordIndex:
                     and p.status != "planned" and p.start.toordinal() <= as_of_o:
                 hired_before.add((_person(participants.get(p.participant_ref), p.participant_ref), p.employer_org_number))
         views = []
-        hours: dict[object, Fraction] = {}
         signatures: dict[tuple, int] = {}
-        for p in sorted(records.placements, key=_placement_order):
+        for p in records.placements:
             ref = p.participant_ref
             participant = participants.get(ref) or Participant(ref=ref)
-            person = _person(participant, ref)
-            view = PlacementView(p, participant, person, as_of_o, hours)
+            person = "#" + participant.identity_hash if participant.identity_hash else ref
+            view = PlacementView(p, participant, person, as_of_o)
             views.append(view)
             org = p.employer_org_number
             if org and hired_before and (person, org) in hired_before:
@@ -153,10 +162,23 @@ class RecordIndex:
                    p.supervisor_trained, view.employed_before, org)
             view.signature = signatures.setdefault(key, len(signatures))
             view.unseen_entry = Excluded(ref, view.id, view.unseen) if view.unseen is not None else None
+        views.sort(key=_view_order)
         self.placements: tuple[PlacementView, ...] = tuple(views)
+        self.signature_count = len(signatures)
         self._qualification_cache: dict = {}
+        self.dates = Dates()
+        self._period_indexes: dict = {}
         self._labour: list[tuple[int, int, Fraction]] | None = None
         self._records = records
+
+    def period_index(self, periods: tuple) -> "PeriodIndex":
+        """The day-to-period table of a clause's periods, shared by clauses with the same periods."""
+        found = self._period_indexes.get(periods)
+        if found is None:
+            from procure.engine.periods import PeriodIndex
+
+            found = self._period_indexes[periods] = PeriodIndex(periods)
+        return found
 
     def labour_months(self) -> list[tuple[int, int, Fraction]]:
         """(first day, last day, hours) ordinals of each reported month, summed over employers."""

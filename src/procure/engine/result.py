@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any
 
 from procure.engine.entries import Counted, Excluded
+from procure.engine.wording import Message, check_language, render as say, unit as unit_message
 
 
 def whole_sek(value: Fraction) -> int:
@@ -56,10 +57,14 @@ class PeriodResult:
     label: str | None = None
     numerator: Fraction | None = None
     denominator: Fraction | None = None
-    note: str | None = None
+    note: str | None = None  # English
     waived_reason: str | None = None
+    note_message: Message | None = None  # the note, to be said in another language
 
-    def to_json(self, kind: str, part_kind: str) -> dict[str, Any]:
+    def note_in(self, lang: str) -> str | None:
+        return say(self.note_message, lang) if self.note_message is not None else self.note
+
+    def to_json(self, kind: str, part_kind: str, lang: str = "en") -> dict[str, Any]:
         data: dict[str, Any] = {
             "start": self.start.isoformat(), "end": self.end.isoformat(), "status": self.status,
             "actual": render(self.actual, kind), "target": render(self.target, kind),
@@ -72,7 +77,7 @@ class PeriodResult:
             data["numerator"] = render(self.numerator, part_kind)
             data["denominator"] = render(self.denominator, part_kind)
         if self.note is not None:
-            data["note"] = self.note
+            data["note"] = self.note if lang == "en" else self.note_in(lang)
         if self.waived_reason is not None:
             data["waived_reason"] = self.waived_reason
         return data
@@ -88,7 +93,7 @@ class ClauseResult:
     expected: Fraction
     shortfall: Fraction
     penalty_sek: int
-    explanation: str
+    explanation: str  # English; `explanation_in(lang)` for another language
     counted: tuple[Counted, ...]
     excluded: tuple[Excluded, ...]
     periods: tuple[PeriodResult, ...] = ()
@@ -99,12 +104,34 @@ class ClauseResult:
     measure: str = "amount"  # amount | share | deadline
     unit: str = ""
     money: bool = False
+    # The explanation and description as messages, to be said in any language.
+    explanation_message: Message | None = None
+    description_message: Message | None = None
+
+    def explanation_in(self, lang: str) -> str:
+        """The explanation in "en" or "sv"."""
+        return say(self.explanation_message, lang) if self.explanation_message is not None else self.explanation
+
+    def description_in(self, lang: str) -> str:
+        """The clause in plain language, in "en" or "sv"."""
+        return say(self.description_message, lang) if self.description_message is not None else self.description
+
+    def unit_in(self, lang: str) -> str:
+        """The counted thing ("qualifying participants") in "en" or "sv"."""
+        if lang == "en" or not self.unit:
+            return self.unit
+        return say(unit_message(self.unit), lang)
 
     @property
     def figure_kind(self) -> str:
         return "money" if self.money else "share" if self.measure == "share" else "amount"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        """SPEC's shape; the sentences (explanation, description, unit, notes, reasons) in
+        `lang`. English is exactly the engine's stored text."""
+        english = lang == "en"
+        if not english:
+            check_language(lang)  # an unknown language fails here, before any work
         kind = self.figure_kind
         part_kind = "money" if self.money else "amount"
         several = len(self.periods) > 1
@@ -121,16 +148,18 @@ class ClauseResult:
                 entry["contribution"] = render(c.contribution, part_kind)
             counted.append(entry)
         return {
-            "code": self.code, "rule": self.rule, "title": self.title, "description": self.description,
-            "measure": self.measure, "unit": self.unit, "status": self.status,
+            "code": self.code, "rule": self.rule, "title": self.title,
+            "description": self.description if english else self.description_in(lang),
+            "measure": self.measure, "unit": self.unit if english else self.unit_in(lang), "status": self.status,
             "actual": render(self.actual, kind), "target": render(self.target, kind),
             "expected": render(self.expected, kind), "shortfall": render(self.shortfall, kind),
             "penalty_sek": self.penalty_sek, "bonus_sek": self.bonus_sek,
-            "explanation": self.explanation, "waived_reason": self.waived_reason,
-            "periods": [p.to_json(kind, part_kind) for p in self.periods],
+            "explanation": self.explanation if english else self.explanation_in(lang),
+            "waived_reason": self.waived_reason,
+            "periods": [p.to_json(kind, part_kind, lang) for p in self.periods],
             "counted": counted,
             "excluded": [
-                {"participant_ref": e.participant_ref, "placement_id": e.placement_id, "reason": e.reason}
+                {"participant_ref": e.participant_ref, "placement_id": e.placement_id, "reason": say(e.message, lang)}
                 for e in self.excluded
             ],
         }
@@ -143,8 +172,9 @@ class ContractResult:
     overall: str
     clauses: tuple[ClauseResult, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        """SPEC's result shape, its sentences in `lang` ("en", the default, or "sv")."""
         return {
             "contract": self.contract, "as_of": self.as_of.isoformat(), "overall": self.overall,
-            "clauses": [c.to_json() for c in self.clauses],
+            "clauses": [c.to_json(lang) for c in self.clauses],
         }

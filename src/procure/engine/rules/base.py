@@ -24,7 +24,8 @@ from typing import Any, ClassVar, Mapping
 from procure.domain.model import Clause, Contract, Filters
 from procure.engine.entries import Counted, Excluded
 from procure.engine.periods import Period, clause_periods
-from procure.engine.qualification import number
+from procure.domain.vocabulary import PERIOD_KINDS
+from procure.engine.wording import Codes, Listing, Message, Number, render
 from procure.engine.records import RecordIndex, fraction
 
 
@@ -59,7 +60,7 @@ class PeriodTally:
     numerator: Fraction | None = None  # shares only
     denominator: Fraction | None = None  # shares only; 0 means nothing to judge (pending)
     status: str | None = None  # set by deadline rules, or to force a breach
-    note: str | None = None  # why, when the rule decided the status itself
+    note: Message | None = None  # why, when the rule decided the status itself
     label: str | None = None  # "2017-Q3" for reporting periods
 
 
@@ -70,39 +71,33 @@ class Tally:
     excluded: list[Excluded] = field(default_factory=list)
 
 
-_PERIOD_TEXT = {
-    "contract": "over the whole contract",
-    "year": "each contract year",
-    "quarter": "each contract quarter",
-    "month": "each contract month",
-}
-
-
-def _or_list(values) -> str:
-    values = list(values)
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
-
-
-def describe_filters(f: Filters, groups_said: bool = False) -> list[str]:
+def describe_filters(f: Filters, groups_said: bool = False) -> list[Message]:
     parts = []
     if f.target_groups and not groups_said:
-        parts.append(f"participants from {_or_list(f.target_groups)}")
-    kind = _or_list(f.placement_types) if f.placement_types else "placements"
-    if f.placement_types:
-        kind = f"{kind} placements"
+        parts.append(Message("describe.participants_from", {"groups": Codes("target_groups", f.target_groups, "or")}))
+    types = Codes("placement_types", f.placement_types, "or") if f.placement_types else None
     if f.min_weeks is not None:
-        parts.append(f"{kind} of at least {number(f.min_weeks)} weeks")
-    elif f.placement_types:
-        parts.append(kind)
+        weeks = Number(f.min_weeks)
+        if types is not None:
+            parts.append(Message("describe.typed_min_weeks", {"types": types, "weeks": weeks}))
+        else:
+            parts.append(Message("describe.min_weeks", {"weeks": weeks}))
+    elif types is not None:
+        parts.append(Message("describe.typed", {"types": types}))
     if f.min_days_per_week is not None:
-        parts.append(f"at least {number(f.min_days_per_week)} days a week at the workplace")
+        parts.append(Message("describe.min_days", {"days": Number(f.min_days_per_week)}))
     if f.min_hours_per_week is not None:
-        parts.append(f"at least {number(f.min_hours_per_week)} hours a week")
+        parts.append(Message("describe.min_hours", {"hours": Number(f.min_hours_per_week)}))
     if f.require_trained_supervisor:
-        parts.append("with a trained supervisor")
+        parts.append(Message("describe.supervisor"))
     if f.exclude_employed_before_start:
-        parts.append("not counting people employed before the contract started")
+        parts.append(Message("describe.additionality"))
     return parts
+
+
+def share_percent(share: object) -> Number | str:
+    """A share parameter (0.05) as the percentage a description says ("5"), "?" if missing."""
+    return Number(fraction(share) * 100) if share is not None else "?"
 
 
 class Rule:
@@ -150,20 +145,25 @@ class Rule:
 
     # -- plain language -----------------------------------------------------------
     @classmethod
-    def describe(cls, clause: Clause) -> str:
-        head = cls.headline(clause)
-        groups = clause.filters.target_groups
-        said = bool(groups) and head.endswith("participants")
-        if said:
-            head = f"{head} from {_or_list(groups)}"
-        parts = [head, *describe_filters(clause.filters, groups_said=said)]
-        period = cls.parameter_value(clause.parameters, "period") or "contract"
-        parts.append(_PERIOD_TEXT.get(period, period))
-        return ", ".join(p for p in parts if p)
+    def describe(cls, clause: Clause, lang: str = "en") -> str:
+        """The clause in plain language, in "en" or "sv"."""
+        return render(cls.description(clause), lang)
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
-        return cls.kind
+    def description(cls, clause: Clause) -> Message:
+        head = cls.headline(clause)
+        groups = clause.filters.target_groups
+        said = bool(groups) and render(head, "en").endswith("participants")
+        if said:
+            head = Message("describe.from_groups", {"head": head, "groups": Codes("target_groups", groups, "or")})
+        parts: list[Message | str] = [head, *describe_filters(clause.filters, groups_said=said)]
+        period = cls.parameter_value(clause.parameters, "period") or "contract"
+        parts.append(Message(f"describe.period.{period}") if period in PERIOD_KINDS else period)
+        return Message("sentence", {"parts": Listing(tuple(parts))})
+
+    @classmethod
+    def headline(cls, clause: Clause) -> Message:
+        return Message("describe.kind", {"kind": cls.kind})
 
     # -- counting -----------------------------------------------------------------
     def periods(self) -> tuple[Period, ...]:

@@ -17,11 +17,13 @@ from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
 from procure.engine.periods import PeriodIndex
-from procure.engine.qualification import number, qualify_all
+from procure.engine.qualification import qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
 from procure.engine.rules.tally import by_days
+from procure.engine.wording import Day, Message, Number
 
 _DAYS_PER_MONTH = Fraction("30.4375")
+_HOURS_NEEDED = Message("excluded.hours_needed_for_months")
 
 
 class FullTimeMonths(Rule):
@@ -42,8 +44,8 @@ class FullTimeMonths(Rule):
         return [("first_within_months", "must be at least 1")] if months is not None and months < 1 else []
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
-        return f"at least {number(clause.parameters.get('target_months'))} full-time employment months"
+    def headline(cls, clause: Clause) -> Message:
+        return Message("describe.full_time_months", {"months": Number(clause.parameters.get("target_months"))})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
@@ -53,7 +55,7 @@ class FullTimeMonths(Rule):
         as_of = index.as_of_o
         def rate(view):
             if view.hours is None:
-                return "hours per week not reported (needed for employment months)"
+                return _HOURS_NEEDED
             return view.hours / 40 / _DAYS_PER_MONTH
 
         def interval(view):
@@ -64,7 +66,7 @@ class FullTimeMonths(Rule):
             return view.start, view.end
 
         q = qualify_all(index, self.clause.filters)
-        totals, counted, excluded = by_days(q, periods, rate, interval)
+        totals, counted, excluded = by_days(q, periods, index, rate, interval)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
         months = self.param("first_within_months")
         if months:
@@ -75,5 +77,5 @@ class FullTimeMonths(Rule):
                     slot = PeriodIndex(periods).find(min(limit, periods[-1].end.toordinal()))
                     if slot is not None:
                         tallies[slot].status = "breached"
-                        tallies[slot].note = f"no placement started within the first {months} months (by {deadline.isoformat()})"
+                        tallies[slot].note = Message("note.none_started", {"months": months, "deadline": Day(deadline)})
         return Tally(tallies, counted, excluded)

@@ -8,10 +8,10 @@ from typing import Any, Mapping
 
 from procure.domain.model import Clause
 from procure.domain.vocabulary import GENDERS
-from procure.engine.qualification import number, qualify_all
-from procure.engine.records import fraction
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+from procure.engine.qualification import qualify_all
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
 from procure.engine.rules.tally import by_qualification
+from procure.engine.wording import Code, Message
 
 
 class GroupShare(Rule):
@@ -32,23 +32,28 @@ class GroupShare(Rule):
         return []
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
+    def headline(cls, clause: Clause) -> Message:
         p = clause.parameters
-        share = number(fraction(p["share"]) * 100) if p.get("share") is not None else "?"
-        who = f"{p['gender']}" if p.get("gender") else f"in group {p.get('group')}"
-        return f"at least {share} % of qualifying participants {who}"
+        share = share_percent(p.get("share"))
+        if p.get("gender"):
+            return Message("describe.group_share_gender", {"share": share, "gender": Code("genders", p["gender"])})
+        return Message("describe.group_share_group", {"share": share, "group": Code("target_groups", str(p.get("group")))})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
         gender, group = self.param("gender"), self.param("group")
 
-        def matches(view) -> bool:
-            person = view.participant
-            return person.gender == gender if gender is not None else group in person.target_groups
+        # One call per placement: the mark is asked of every qualifying placement.
+        if gender is not None:
+            def mark(view) -> int:
+                return int(view.participant.gender == gender)
+        else:
+            def mark(view) -> int:
+                return int(group in view.participant.target_groups)
 
         per_period, counted, excluded = by_qualification(
-            qualify_all(index, self.clause.filters), periods, mark=lambda view: int(matches(view)))
+            qualify_all(index, self.clause.filters), periods, index, mark=mark)
         hits, totals = [0] * len(periods), [0] * len(periods)
         for entry in counted:
             hits[entry.period] += entry.amount

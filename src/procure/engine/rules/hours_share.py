@@ -10,10 +10,12 @@ from __future__ import annotations
 from fractions import Fraction
 
 from procure.domain.model import Clause
-from procure.engine.qualification import number, qualify_all
-from procure.engine.records import fraction
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+from procure.engine.qualification import qualify_all
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
 from procure.engine.rules.tally import by_days
+from procure.engine.wording import Message
+
+_HOURS_NEEDED = Message("excluded.hours_needed")
 
 
 class HoursShare(Rule):
@@ -25,19 +27,18 @@ class HoursShare(Rule):
     )
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
-        share = clause.parameters.get("share")
-        return f"at least {number(fraction(share) * 100) if share is not None else '?'} % of the labour hours"
+    def headline(cls, clause: Clause) -> Message:
+        return Message("describe.hours_share", {"share": share_percent(clause.parameters.get("share"))})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
         def rate(view):
             if view.hours is None:
-                return "hours per week not reported"
+                return _HOURS_NEEDED
             return view.hours / 7
 
-        hours, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
+        hours, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
         months = index.labour_months()
         as_of = index.as_of_o
         tallies = []

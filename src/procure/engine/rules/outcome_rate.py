@@ -9,18 +9,18 @@ time. A period in which no placement has reached its follow-up date yet is `pend
 
 from __future__ import annotations
 
-from datetime import date
 from fractions import Fraction
 from typing import Any, Mapping
+
+from operator import itemgetter
 
 from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
-from procure.engine.periods import PeriodIndex
-from procure.engine.qualification import number, qualify_all
-from procure.engine.records import fraction
-from procure.engine.rules.base import Counted, Excluded, Parameter, PeriodTally, Rule, Tally
+from procure.engine.qualification import qualify_all
+from procure.engine.rules.base import Counted, Excluded, Parameter, PeriodTally, Rule, Tally, share_percent
 from procure.engine.rules.tally import already_counted
+from procure.engine.wording import Codes, Day, Message
 
 
 class OutcomeRate(Rule):
@@ -44,41 +44,48 @@ class OutcomeRate(Rule):
         return problems
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
+    def headline(cls, clause: Clause) -> Message:
         p = clause.parameters
-        share = number(fraction(p["share"]) * 100) if p.get("share") is not None else "?"
-        return (f"at least {share} % of participants with an outcome in {', '.join(p.get('outcomes') or ())} "
-                f"within {p.get('follow_up_months')} months of the placement's end")
+        return Message("describe.outcome_rate", {
+            "share": share_percent(p.get("share")), "outcomes": Codes("outcomes", tuple(p.get("outcomes") or ())),
+            "months": str(p.get("follow_up_months"))})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
         wanted = set(self.param("outcomes") or ())
         months = relativedelta(months=int(self.param("follow_up_months") or 0))
-        finder = PeriodIndex(periods)
+        finder = index.period_index(periods)
+        find = finder.find
+        as_of = index.as_of_o
+        dates = index.dates
         q = qualify_all(index, self.clause.filters)
         excluded: list[Excluded] = list(q.excluded)
         due = []  # (slot, failed, end, id, view, qualified_on)
         follow_ups: dict[int, int] = {}
+        not_due: dict[int, Message] = {}  # follow-up day -> its message, shared
         for view, qualified_on in q.qualified:
             if not view.ended:
-                excluded.append(Excluded(view.ref, view.id, "still ongoing, nothing to follow up yet"))
+                excluded.append(_new(Excluded, (view.ref, view.id, _ONGOING)))
                 continue
-            follow_up = follow_ups.get(view.end)
+            end = view.end
+            follow_up = follow_ups.get(end)
             if follow_up is None:
-                follow_up = follow_ups[view.end] = (date.fromordinal(view.end) + months).toordinal()
-            if follow_up > index.as_of_o:
-                on = date.fromordinal(follow_up).isoformat()
-                excluded.append(Excluded(view.ref, view.id, f"outcome not yet due (follow-up on {on})"))
+                follow_up = follow_ups[end] = (dates[end] + months).toordinal()
+            if follow_up > as_of:
+                message = not_due.get(follow_up)
+                if message is None:
+                    message = not_due[follow_up] = Message("excluded.outcome_not_due", {"on": Day(dates[follow_up])})
+                excluded.append(_new(Excluded, (view.ref, view.id, message)))
                 continue
-            slot = finder.find(view.end)
+            slot = find(end)
             if slot is None:
-                excluded.append(Excluded(view.ref, view.id, f"ended on {date.fromordinal(view.end).isoformat()}, outside the contract term"))
+                excluded.append(_new(Excluded, (view.ref, view.id, Message("excluded.ended_outside_term", {"on": Day(dates[end])}))))
                 continue
-            outcome, outcome_on = view.outcome_as_of(index.as_of_o)
+            outcome, outcome_on = view.outcome_as_of(as_of)
             success = outcome in wanted and outcome_on is not None and outcome_on <= follow_up
-            due.append((slot, not success, view.end, view.id, view, qualified_on))
-        due.sort(key=lambda row: row[:4])
+            due.append((slot, not success, end, view.id, view, qualified_on))
+        due.sort(key=_due_order)
         hits = [0] * len(periods)
         totals = [0] * len(periods)
         counted: list[Counted] = []
@@ -86,14 +93,20 @@ class OutcomeRate(Rule):
         for slot, failed, _end, _id, view, qualified_on in due:
             first = seen.get((view.person, slot))
             if first is not None:
-                excluded.append(Excluded(view.ref, view.id, already_counted(view, first, "in this period")))
+                excluded.append(_new(Excluded, (view.ref, view.id, already_counted(view, first, _IN_PERIOD))))
                 continue
             seen[(view.person, slot)] = view.ref
             totals[slot] += 1
             hits[slot] += not failed
-            counted.append(Counted(view.ref, view.id, date.fromordinal(qualified_on), slot, int(not failed)))
+            counted.append(_new(Counted, (view.ref, view.id, dates[qualified_on], slot, int(not failed), None)))
         tallies = [
             PeriodTally(p, Fraction(h, t) if t else Fraction(0), target, Fraction(h), Fraction(t))
             for p, h, t in zip(periods, hits, totals)
         ]
         return Tally(tallies, counted, excluded)
+
+
+_new = tuple.__new__  # builds an entry without the Python-level NamedTuple constructor
+_due_order = itemgetter(0, 1, 2, 3)  # period, failed first, end, id
+_ONGOING = Message("excluded.still_ongoing")
+_IN_PERIOD = Message("where.in_period")

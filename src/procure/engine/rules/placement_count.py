@@ -10,6 +10,7 @@ from procure.domain.model import Clause
 from procure.engine.qualification import qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
 from procure.engine.rules.tally import by_qualification
+from procure.engine.wording import Figure, Message
 
 
 class PlacementCount(Rule):
@@ -47,16 +48,16 @@ class PlacementCount(Rule):
         return Fraction(parameters["units"]) * ceil(Fraction(value_sek) / per_value)
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
+    def headline(cls, clause: Clause) -> Message:
         p = clause.parameters
         if p.get("target") is not None:
-            return f"at least {p['target']} distinct participants"
-        per_value = f"{int(p['per_value_sek']):,}".replace(",", " ") if p.get("per_value_sek") is not None else "?"
-        return f"at least {p.get('units')} distinct participants per {per_value} SEK of contract value"
+            return Message("describe.placement_count", {"target": str(p["target"])})
+        per_value = Figure(Fraction(int(p["per_value_sek"])), money=True) if p.get("per_value_sek") is not None else "?"
+        return Message("describe.placement_count_per_value", {"units": str(p.get("units")), "per_value": per_value})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.target_of(self.clause.parameters, self.contract.value_sek)
-        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods)
+        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods, index)
         tallies = [PeriodTally(p, Fraction(len(found)), p.scaled(target)) for p, found in zip(periods, per_period)]
         return Tally(tallies, counted, excluded)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 from procure.domain.model import Clause
-from procure.engine.qualification import number, qualify_all
+from procure.engine.qualification import qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
 from procure.engine.rules.tally import by_days
+from procure.engine.wording import Message, Number
 
 _PER_WEEK = Fraction(1, 7)
+_HOURS_NEEDED = Message("excluded.hours_needed_for_fte")
 
 
 class PlacementWeeks(Rule):
@@ -23,9 +25,9 @@ class PlacementWeeks(Rule):
     )
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
-        fte = " full-time" if clause.parameters.get("fte") else ""
-        return f"at least {number(clause.parameters.get('target_weeks'))}{fte} placement-weeks"
+    def headline(cls, clause: Clause) -> Message:
+        key = "describe.placement_weeks_fte" if clause.parameters.get("fte") else "describe.placement_weeks"
+        return Message(key, {"weeks": Number(clause.parameters.get("target_weeks"))})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
@@ -36,9 +38,9 @@ class PlacementWeeks(Rule):
             if not fte:
                 return _PER_WEEK
             if view.hours is None:
-                return "hours per week not reported (needed for full-time weeks)"
+                return _HOURS_NEEDED
             return view.hours / 40 / 7
 
-        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
+        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
         return Tally(tallies, counted, excluded)

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from procure.domain.model import Clause
 from procure.engine.periods import Period, reporting_periods
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+from procure.engine.wording import Day, Message
 
 
 class Reporting(Rule):
@@ -35,11 +36,11 @@ class Reporting(Rule):
         return [("due_days", "must not be negative")] if days is not None and days < 0 else []
 
     @classmethod
-    def describe(cls, clause: Clause) -> str:
+    def description(cls, clause: Clause) -> Message:
         freq = cls.parameter_value(clause.parameters, "frequency")
         days = cls.parameter_value(clause.parameters, "due_days")
-        noun = "quarter" if freq == "quarterly" else "month"
-        return f"a period report for each calendar {noun}, submitted within {days} days of its end"
+        key = "describe.reporting_quarterly" if freq == "quarterly" else "describe.reporting_monthly"
+        return Message(key, {"days": str(days)})
 
     def tally(self, index) -> Tally:
         due_days = timedelta(days=int(self.param("due_days")))
@@ -53,16 +54,16 @@ class Reporting(Rule):
             tally = PeriodTally(Period(rp.start, rp.end, (rp.end - rp.start).days + 1), target=Fraction(1), label=rp.label)
             if on is not None and on <= due:
                 tally.actual, tally.status = Fraction(1), "met"
-                tally.note = f"submitted on {on.isoformat()}, due {due.isoformat()}"
+                tally.note = Message("note.submitted", {"on": Day(on), "due": Day(due)})
             elif on is not None:
                 tally.status = "breached"
                 late = (on - due).days
-                tally.note = f"submitted on {on.isoformat()}, {late} day{'s' if late > 1 else ''} after the due date {due.isoformat()}"
+                tally.note = Message("note.late" if late > 1 else "note.late_one", {"on": Day(on), "late": late, "due": Day(due)})
             elif index.as_of > due:
                 tally.status = "breached"
-                tally.note = f"not submitted, due {due.isoformat()}"
+                tally.note = Message("note.not_submitted", {"due": Day(due)})
             else:
                 tally.status = "on_track"
-                tally.note = f"not submitted yet, due {due.isoformat()}"
+                tally.note = Message("note.not_submitted_yet", {"due": Day(due)})
             tallies.append(tally)
         return Tally(tallies)

@@ -11,10 +11,11 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from procure.domain.model import Clause
-from procure.engine.qualification import number, qualify_all
+from procure.engine.qualification import qualify_all
 from procure.engine.records import fraction
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
 from procure.engine.rules.tally import by_days
+from procure.engine.wording import Code, Codes, Message
 
 
 class SocialValue(Rule):
@@ -36,10 +37,8 @@ class SocialValue(Rule):
         return []
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
-        share = clause.parameters.get("share_of_value")
-        pct = number(fraction(share) * 100) if share is not None else "?"
-        return f"social value of at least {pct} % of the contract value, valued by placement type"
+    def headline(cls, clause: Clause) -> Message:
+        return Message("describe.social_value", {"share": share_percent(clause.parameters.get("share_of_value"))})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
@@ -48,20 +47,23 @@ class SocialValue(Rule):
         def rate(view):
             return self._rate(values, view.placement.placement_type, view.participant.target_groups)
 
-        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, rate)
+        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
         return Tally(tallies, counted, excluded)
 
     @staticmethod
-    def _rate(values: Mapping[str, Any], ptype: str, groups: tuple[str, ...]) -> Fraction | str:
+    def _rate(values: Mapping[str, Any], ptype: str, groups: tuple[str, ...]) -> Fraction | Message:
         value = values.get(ptype)
         if value is None:
-            return f"no value per week for placement type {ptype}"
+            return Message("excluded.no_value_for_type", {"type": Code("placement_types", ptype)})
         if isinstance(value, Mapping):
             listed = [fraction(value[g]) for g in groups if g in value]
             if listed:
                 return max(listed) / 7
             if "*" in value:
                 return fraction(value["*"]) / 7
-            return f"no value per week for {ptype} and target groups {', '.join(groups) or '(none)'}"
+            if not groups:
+                return Message("excluded.no_value_for_no_groups", {"type": Code("placement_types", ptype)})
+            return Message("excluded.no_value_for_groups",
+                           {"type": Code("placement_types", ptype), "groups": Codes("target_groups", groups)})
         return fraction(value) / 7

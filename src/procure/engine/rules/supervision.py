@@ -10,10 +10,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from procure.domain.model import Clause
-from procure.engine.qualification import number, qualify_all
-from procure.engine.records import fraction
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
+from procure.engine.qualification import qualify_all
+from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
 from procure.engine.rules.tally import by_qualification
+from procure.engine.wording import Message
 
 
 class Supervision(Rule):
@@ -25,15 +25,14 @@ class Supervision(Rule):
     )
 
     @classmethod
-    def headline(cls, clause: Clause) -> str:
-        share = cls.parameter_value(clause.parameters, "share")
-        return f"at least {number(fraction(share) * 100)} % of placements with a trained supervisor"
+    def headline(cls, clause: Clause) -> Message:
+        return Message("describe.supervision", {"share": share_percent(cls.parameter_value(clause.parameters, "share"))})
 
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
         _, counted, excluded = by_qualification(
-            qualify_all(index, self.clause.filters), periods, distinct=False,
+            qualify_all(index, self.clause.filters), periods, index, distinct=False,
             mark=lambda view: int(view.placement.supervisor_trained is True))
         hits, totals = [0] * len(periods), [0] * len(periods)
         for entry in counted:

@@ -14,96 +14,115 @@ filters) and add their own exclusions after the filters' ones.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
 from fractions import Fraction
+from itertools import accumulate
 from typing import Callable
 
 from procure.engine.entries import Counted, Excluded
 from procure.engine.periods import Period, PeriodIndex
 from procure.engine.qualification import Qualification
-from procure.engine.records import PlacementView
+from procure.engine.records import PlacementView, RecordIndex
+from procure.engine.wording import Day, Message
 
 Qualified = tuple[PlacementView, int]  # a placement and its qualification date (ordinal)
-_new = tuple.__new__  # builds a Counted without the Python-level NamedTuple constructor
+_new = tuple.__new__  # builds an entry without the Python-level NamedTuple constructor
+_IN_PERIOD = Message("where.in_period")
+_OVERLAPPING = Message("where.overlapping_days")
+_NO_DAYS = Message("excluded.no_days_in_term")
 
 
-def already_counted(view: PlacementView, counted_ref: str, where: str) -> str:
+def already_counted(view: PlacementView, counted_ref: str, where: Message) -> Message:
     if counted_ref == view.ref:
-        return f"participant {view.ref} already counted {where}"
-    return f"same person as {counted_ref} (same personal number), already counted {where}"
+        return Message("excluded.already_counted", {"ref": view.ref, "where": where})
+    return Message("excluded.same_person_counted", {"ref": counted_ref, "where": where})
 
 
-def outside_term(on: int) -> str:
-    return f"qualified on {date.fromordinal(on).isoformat()}, outside the contract term"
+def outside_term(on: int) -> Message:
+    return Message("excluded.qualified_outside_term", {"on": Day(date.fromordinal(on))})
 
 
 def by_qualification(
-    q: Qualification, periods: tuple[Period, ...], distinct: bool = True,
+    q: Qualification, periods: tuple[Period, ...], index: RecordIndex, distinct: bool = True,
     mark: Callable[[PlacementView], int] | None = None,
 ) -> tuple[list[list[Qualified]], list[Counted], list[Excluded]]:
     """`mark`, for share rules, gives each counted placement's `amount`: 1 when it is in
     the numerator, 0 when only in the denominator."""
-    find = PeriodIndex(periods).find
+    finder = index.period_index(periods)
+    slot_of_day, first_day, last_day = finder.slot_of_day, finder.first, finder.last
     per_period: list[list[Qualified]] = [[] for _ in periods]
     counted: list[Counted] = []
     excluded = list(q.excluded)
     seen: dict[tuple[str, int], str] = {}
-    fromordinal = date.fromordinal
-    single = len(periods) == 1
-    only_first, only_last = periods[0].start.toordinal(), periods[0].end.toordinal()
+    dates = index.dates
     # Qualified placements come in (start, id) order and the qualification date is the
     # start plus a constant, so they are already in (qualification date, id) order.
     for entry in q.qualified:
         view, on = entry
-        slot = 0 if single and only_first <= on <= only_last else find(on)
-        if slot is None:
-            excluded.append(Excluded(view.ref, view.id, outside_term(on)))
+        if on < first_day or on > last_day:
+            excluded.append(_new(Excluded, (view.ref, view.id, outside_term(on))))
             continue
+        slot = slot_of_day[on - first_day]
         if distinct:
             key = (view.person, slot)
             first = seen.get(key)
             if first is not None:
-                excluded.append(Excluded(view.ref, view.id, already_counted(view, first, "in this period")))
+                excluded.append(_new(Excluded, (view.ref, view.id, already_counted(view, first, _IN_PERIOD))))
                 continue
             seen[key] = view.ref
         per_period[slot].append(entry)
-        counted.append(_new(Counted, (view.ref, view.id, fromordinal(on), slot, mark(view) if mark else None, None)))
+        counted.append(_new(Counted, (view.ref, view.id, dates[on], slot, mark(view) if mark else None, None)))
     return per_period, counted, excluded
 
 
-Rate = Callable[[PlacementView], "Fraction | str"]  # a rate per day, or the reason it has none
+Rate = Callable[[PlacementView], "Fraction | Message"]  # a rate per day, or the reason it has none
 Interval = Callable[[PlacementView], tuple[int, int]]
 
 
 def by_days(
-    q: Qualification, periods: tuple[Period, ...], rate: Rate, interval: Interval | None = None,
+    q: Qualification, periods: tuple[Period, ...], index: RecordIndex, rate: Rate, interval: Interval | None = None,
 ) -> tuple[list[Fraction], list[Counted], list[Excluded]]:
     """Weighted days per period. `rate` may only look at the fields of a placement's
-    signature (type, groups, days and hours per week, …): it is asked once per signature,
-    days are summed per rate and multiplied once at the end. `interval` may stretch a placement's counted days (full_time_months credits an early
-    end in full)."""
-    finder = PeriodIndex(periods)
-    find = finder.find
-    single, count = len(periods) == 1, len(periods)
-    starts = [p.start.toordinal() for p in periods]
-    bounds = [(p.start.toordinal(), p.end.toordinal()) for p in periods]
-    only_first, only_last = bounds[0]
-    days_at_rate: list[dict[int, int]] = [{} for _ in periods]  # id(rate) -> days
-    first_table = days_at_rate[0]
-    rates: dict[int, Fraction] = {}
+    signature (type, groups, days and hours per week, …): it is asked once per signature.
+    `interval` may stretch a placement's counted days (full_time_months credits an early
+    end in full).
+
+    Days are counted as integers, per distinct rate, and multiplied by the rate once per
+    period at the end: each placement marks where its days begin and end in a difference
+    table (one per rate), and a running sum over the days of the term gives each period's
+    days. That is two list updates per placement whatever the number of periods, and no
+    Fraction arithmetic per placement."""
+    finder = index.period_index(periods)
+    slot_of_day = finder.slot_of_day
+    single = len(periods) == 1
+    # The periods tile the contract term, so a placement's days inside any period are its
+    # days inside the term.
+    term_first, term_last = periods[0].start.toordinal(), periods[-1].end.toordinal()
+    term_days = max(0, term_last - term_first + 1)
+    rates: list[Fraction] = []
+    changes: list[list[int]] = []  # per rate: +1 where days begin, -1 after they end
     counted: list[Counted] = []
     add_counted = counted.append
     excluded = list(q.excluded)
     covered: dict[str, tuple[int, str]] = {}  # person -> (last counted day, ref)
-    fromordinal = date.fromordinal
-    rate_of_signature: dict[int, Fraction | str] = {}
+    dates = index.dates
+    rate_of_signature: dict[int, int | Message] = {}  # signature -> index into rates, or why none
+    rate_index: dict[Fraction, int] = {}
     for view, on in q.qualified:  # sorted by start, id
-        day_rate = rate_of_signature.get(view.signature)
-        if day_rate is None:
-            day_rate = rate_of_signature[view.signature] = rate(view)
-        if type(day_rate) is str:
-            excluded.append(Excluded(view.ref, view.id, day_rate))
+        key = rate_of_signature.get(view.signature)
+        if key is None:
+            day_rate = rate(view)
+            if isinstance(day_rate, Message):
+                key = day_rate
+            else:
+                key = rate_index.get(day_rate)
+                if key is None:
+                    key = rate_index[day_rate] = len(rates)
+                    rates.append(day_rate)
+                    changes.append([0] * (term_days + 1))
+            rate_of_signature[view.signature] = key
+        if key.__class__ is not int:
+            excluded.append(_new(Excluded, (view.ref, view.id, key)))
             continue
         first, last = interval(view) if interval is not None else (view.start, view.end)
         person = view.person
@@ -111,38 +130,33 @@ def by_days(
         if previous is not None and previous[0] >= first:
             first = previous[0] + 1
             if first > last:
-                excluded.append(Excluded(view.ref, view.id, already_counted(
-                    view, previous[1], "for these days (overlapping placements)")))
+                excluded.append(_new(Excluded, (view.ref, view.id, already_counted(view, previous[1], _OVERLAPPING))))
                 continue
-        key = id(day_rate)
-        if key not in rates:
-            rates[key] = day_rate
-        if single:
-            total = (last if last < only_last else only_last) - (first if first > only_first else only_first) + 1
-            if total > 0:
-                first_table[key] = first_table.get(key, 0) + total
-            slot = 0
-        else:
-            total = 0
-            slot = bisect_right(starts, first) - 1
-            if slot < 0:
-                slot = 0
-            while slot < count:
-                p_first, p_last = bounds[slot]
-                if p_first > last:
-                    break
-                days = (last if last < p_last else p_last) - (first if first > p_first else p_first) + 1
-                if days > 0:
-                    table = days_at_rate[slot]
-                    table[key] = table.get(key, 0) + days
-                    total += days
-                slot += 1
-            slot = find(on)
-        if total <= 0:
-            excluded.append(Excluded(view.ref, view.id, "no days inside the contract term"))
+        lo = first if first > term_first else term_first
+        hi = last if last < term_last else term_last
+        if hi < lo:
+            excluded.append(_new(Excluded, (view.ref, view.id, _NO_DAYS)))
             continue
+        table = changes[key]
+        table[lo - term_first] += 1
+        table[hi - term_first + 1] -= 1
         if previous is None or last > previous[0]:
             covered[person] = (last, view.ref)
-        add_counted(_new(Counted, (view.ref, view.id, fromordinal(on), slot, total, day_rate)))
-    totals = [sum((rates[k] * d for k, d in table.items()), Fraction(0)) for table in days_at_rate]
+        if single:
+            slot = 0
+        else:
+            slot = slot_of_day[on - term_first] if term_first <= on <= term_last else None
+        add_counted(_new(Counted, (view.ref, view.id, dates[on], slot, hi - lo + 1, rates[key])))
+    # Per rate: days covered on each day of the term, then summed up to each day, so a
+    # period's days are a difference of two sums.
+    summed = [list(accumulate(accumulate(table), initial=0)) for table in changes]
+    totals = []
+    for period in periods:
+        first, last = period.start.toordinal() - term_first, period.end.toordinal() - term_first
+        total = Fraction(0)
+        for key, days_to in enumerate(summed):
+            days = days_to[last + 1] - days_to[first] if last >= first else 0
+            if days:
+                total += rates[key] * days
+        totals.append(total)
     return totals, counted, excluded

@@ -1,0 +1,442 @@
+"""Every sentence the engine says, as a `Message` (a key and its parameters) rendered in
+English or Swedish.
+
+The engine never builds a sentence while it counts: an excluded placement carries a
+`Message`, and the text is made when someone reads it (`render(message, lang)`). That
+keeps evaluation cheap (most placements of a big contract are excluded from some clause
+and nobody reads most of those reasons) and lets the same result be shown in either
+language.
+
+Parameters are typed values (`Weeks`, `Number`, `Day`, `Codes`, …) so that each language
+formats them its own way: English keeps the engine's historical text exactly (ISO dates,
+stored codes, "5.0 weeks": the JSON result of SPEC is English and must not change),
+Swedish uses Babel's number, percent and date formats and the labels of
+`procure.domain.vocabulary`. A parameter may itself be a `Message`, or a tuple of
+messages joined by "; ".
+
+Both catalogues live here, side by side, so a missing translation is seen at once (and
+a test walks them).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Mapping, NamedTuple
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from procure.domain import vocabulary
+
+LANGUAGES = ("en", "sv")
+_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+_EMPTY: Mapping[str, Any] = {}
+
+
+class Message:
+    """A sentence to be said: a catalogue key and its parameters. Renderings are kept on
+    the message, since one message is often shared by thousands of excluded placements."""
+
+    __slots__ = ("key", "params", "_rendered")
+
+    def __init__(self, key: str, params: Mapping[str, Any] | None = None):
+        self.key = key
+        self.params = _EMPTY if params is None else params
+        self._rendered: dict[str, str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, {dict(self.params)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, dict(self.params)) == (other.key, dict(other.params))
+
+    __hash__ = None  # type: ignore[assignment]  (params are a mapping)
+
+    def text(self, lang: str = "en") -> str:
+        return render(self, lang)
+
+
+# -- typed parameters ---------------------------------------------------------------------
+
+class Weeks(NamedTuple):
+    """A length in days, said in weeks with one decimal ("5.0")."""
+    days: int
+
+
+class Number(NamedTuple):
+    """A figure as given (an int, Decimal or Fraction): "8", "7.5", "0.25"."""
+    value: object
+
+
+class Figure(NamedTuple):
+    """An amount of a result: 2 decimals at most; money in whole SEK, grouped by thousands."""
+    value: Fraction
+    money: bool = False
+
+
+class Percent(NamedTuple):
+    """A share (0.405) said as a percentage ("40.5 %")."""
+    value: Fraction
+
+
+class Day(NamedTuple):
+    value: date
+
+
+class Code(NamedTuple):
+    """A stored code of a vocabulary ("target_groups", "placement_types", "outcomes",
+    "genders", "statuses"): the code itself in English, its label in Swedish."""
+    vocabulary: str
+    code: str
+
+
+class Codes(NamedTuple):
+    """Several codes: "a, b, c" (`joined="comma"`) or "a, b or c" (`joined="or"`)."""
+    vocabulary: str
+    codes: tuple[str, ...]
+    joined: str = "comma"
+
+
+class Listing(NamedTuple):
+    """Several parts of one sentence, each a message or text, joined by `sep`."""
+    items: tuple
+    sep: str = ", "
+
+
+_VOCABULARIES = {
+    "target_groups": vocabulary.TARGET_GROUPS,
+    "placement_types": vocabulary.PLACEMENT_TYPES,
+    "outcomes": vocabulary.OUTCOMES,
+    "genders": vocabulary.GENDERS,
+    "statuses": vocabulary.STATUS_LABELS,
+}
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+def check_language(lang: str) -> str:
+    if lang not in CATALOGUES:
+        raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
+    return lang
+
+
+def render(message: Message | str | None, lang: str = "en") -> str | None:
+    """The message in `lang` ("en" or "sv"); a plain string (a buyer's own words, such as a
+    waiver's reason) is shown as it is."""
+    if message is None or isinstance(message, str):
+        return message
+    if lang not in CATALOGUES:
+        check_language(lang)
+    cache = message._rendered
+    if cache is None:
+        cache = message._rendered = {}
+    text = cache.get(lang)
+    if text is None:
+        template = CATALOGUES[lang][message.key]
+        if message.params:
+            text = template.format_map({name: _value(value, lang) for name, value in message.params.items()})
+        else:
+            text = template
+        cache[lang] = text
+    return text
+
+
+def _value(value: Any, lang: str) -> str:
+    if isinstance(value, Message):
+        return render(value, lang)
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return "; ".join(_value(part, lang) for part in value)
+    if isinstance(value, Listing):
+        return value.sep.join(_value(part, lang) for part in value.items)
+    kind = type(value)
+    if lang == "en":
+        return _ENGLISH.get(kind, str)(value)
+    return _SWEDISH.get(kind, str)(value)
+
+
+def number_en(value: object) -> str:
+    """A figure for an English sentence: 8, 7.5, 0.25 (no trailing zeros, no exponent)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        value = Fraction(str(value))
+    return format(Fraction(value).__float__(), ".10g")  # type: ignore[arg-type]
+
+
+def _figure_en(f: Figure) -> str:
+    value = f.value
+    if f.money:
+        sek = _whole_sek(value)
+        return f"{sek:,}".replace(",", " ")
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
+
+
+def _percent_en(p: Percent) -> str:
+    return f"{float(p.value) * 100:.1f} %".replace(".0 %", " %")
+
+
+def _codes(codes: Codes, lang: str) -> str:
+    table = _VOCABULARIES.get(codes.vocabulary, {})
+    names = list(codes.codes) if lang == "en" else [vocabulary.label(table, c, lang) for c in codes.codes]
+    if codes.joined == "or" and len(names) > 1:
+        return ", ".join(names[:-1]) + (" or " if lang == "en" else " eller ") + names[-1]
+    return ", ".join(names)
+
+
+def _code_en(code: Code) -> str:
+    if code.vocabulary == "statuses":
+        return code.code.replace("_", " ")
+    return code.code
+
+
+_ENGLISH = {
+    Weeks: lambda w: f"{w.days / 7:.1f}",
+    Number: lambda n: number_en(n.value),
+    Figure: _figure_en,
+    Percent: _percent_en,
+    Day: lambda d: d.value.isoformat(),
+    Code: _code_en,
+    Codes: lambda c: _codes(c, "en"),
+    int: str,
+}
+
+
+def _decimal(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(format(Fraction(value).__float__(), ".10g"))  # type: ignore[arg-type]
+
+
+_SV = _LOCALES["sv"]
+
+
+def _figure_sv(f: Figure) -> str:
+    if f.money:
+        return format_decimal(_whole_sek(f.value), "#,##0", locale=_SV)
+    return format_decimal(_decimal(f.value), "#,##0.##", locale=_SV)
+
+
+_SWEDISH = {
+    Weeks: lambda w: format_decimal(Decimal(w.days) / 7, "0.0", locale=_SV),
+    Number: lambda n: format_decimal(_decimal(n.value), "#,##0.##########", locale=_SV),
+    Figure: _figure_sv,
+    Percent: lambda p: format_percent(_decimal(p.value), "#,##0.#\u00a0%", locale=_SV),
+    Day: lambda d: format_date(d.value, "short", locale=_SV),
+    Code: lambda c: vocabulary.label(_VOCABULARIES.get(c.vocabulary, {}), c.code, "sv"),
+    Codes: lambda c: _codes(c, "sv"),
+    int: lambda n: format_decimal(n, "#,##0", locale=_SV),
+}
+
+
+def _whole_sek(value: Fraction) -> int:
+    from procure.engine.result import whole_sek  # the one rounding rule for money
+
+    return whole_sek(Fraction(value))
+
+
+# -- the catalogues -------------------------------------------------------------------------
+# Keys are grouped by what says them: `excluded.*` the reasons a placement did not count.
+
+ENGLISH: dict[str, str] = {
+    # Placements not seen on as_of (procure.engine.records)
+    "excluded.starts_after_as_of": "starts {start}, after as_of",
+    "excluded.planned": "planned, not started",
+    # Filters (procure.engine.qualification)
+    "excluded.type": "type {type} not in {types}",
+    "excluded.target_groups": "participant not in target groups {groups}",
+    "excluded.days_not_reported": "days per week not reported, {required} required",
+    "excluded.days": "{days} days a week at the workplace, {required} required",
+    "excluded.hours_not_reported": "hours per week not reported, {required} required",
+    "excluded.hours": "{hours} hours a week, {required} required",
+    "excluded.supervisor_untrained": "supervisor not trained",
+    "excluded.supervisor_unknown": "supervisor training not reported",
+    "excluded.employed_before": "already employed by employer {employer} before the contract started",
+    "excluded.employed_before_unnamed": "already employed by the employer before the contract started",
+    "excluded.lasted": "lasted {weeks} weeks, {required} required",
+    "excluded.planned_too_short": "ongoing, planned to last {weeks} weeks, {required} required",
+    "excluded.too_short_so_far": "ongoing, {weeks} weeks so far, {required} required (qualifies on {on})",
+    # Counting (procure.engine.rules)
+    "excluded.already_counted": "participant {ref} already counted {where}",
+    "excluded.same_person_counted": "same person as {ref} (same personal number), already counted {where}",
+    "where.in_period": "in this period",
+    "where.overlapping_days": "for these days (overlapping placements)",
+    "excluded.qualified_outside_term": "qualified on {on}, outside the contract term",
+    "excluded.no_days_in_term": "no days inside the contract term",
+    "excluded.hours_needed": "hours per week not reported",
+    "excluded.hours_needed_for_fte": "hours per week not reported (needed for full-time weeks)",
+    "excluded.hours_needed_for_months": "hours per week not reported (needed for employment months)",
+    "excluded.no_value_for_type": "no value per week for placement type {type}",
+    "excluded.no_value_for_groups": "no value per week for {type} and target groups {groups}",
+    "excluded.no_value_for_no_groups": "no value per week for {type} and target groups (none)",
+    "excluded.still_ongoing": "still ongoing, nothing to follow up yet",
+    "excluded.outcome_not_due": "outcome not yet due (follow-up on {on})",
+    "excluded.ended_outside_term": "ended on {on}, outside the contract term",
+}
+
+SWEDISH: dict[str, str] = {
+    "excluded.starts_after_as_of": "börjar {start}, efter bedömningsdagen",
+    "excluded.planned": "planerad, inte påbörjad",
+    "excluded.type": "praktikplatstypen {type} ingår inte ({types})",
+    "excluded.target_groups": "deltagaren tillhör inte målgrupperna {groups}",
+    "excluded.days_not_reported": "dagar per vecka är inte rapporterade, {required} krävs",
+    "excluded.days": "{days} dagar i veckan på arbetsplatsen, {required} krävs",
+    "excluded.hours_not_reported": "timmar per vecka är inte rapporterade, {required} krävs",
+    "excluded.hours": "{hours} timmar i veckan, {required} krävs",
+    "excluded.supervisor_untrained": "handledaren är inte utbildad",
+    "excluded.supervisor_unknown": "handledarens utbildning är inte rapporterad",
+    "excluded.employed_before": "redan anställd hos arbetsgivaren {employer} före avtalsstart",
+    "excluded.employed_before_unnamed": "redan anställd hos arbetsgivaren före avtalsstart",
+    "excluded.lasted": "varade {weeks} veckor, {required} krävs",
+    "excluded.planned_too_short": "pågår, planerad att vara {weeks} veckor, {required} krävs",
+    "excluded.too_short_so_far": "pågår, {weeks} veckor hittills, {required} krävs (uppfyller kravet {on})",
+    "excluded.already_counted": "deltagaren {ref} räknas redan {where}",
+    "excluded.same_person_counted": "samma person som {ref} (samma personnummer), räknas redan {where}",
+    "where.in_period": "i denna period",
+    "where.overlapping_days": "för dessa dagar (överlappande placeringar)",
+    "excluded.qualified_outside_term": "uppfyllde kravet {on}, utanför avtalstiden",
+    "excluded.no_days_in_term": "inga dagar inom avtalstiden",
+    "excluded.hours_needed": "timmar per vecka är inte rapporterade",
+    "excluded.hours_needed_for_fte": "timmar per vecka är inte rapporterade (behövs för heltidsveckor)",
+    "excluded.hours_needed_for_months": "timmar per vecka är inte rapporterade (behövs för anställningsmånader)",
+    "excluded.no_value_for_type": "inget värde per vecka för praktikplatstypen {type}",
+    "excluded.no_value_for_groups": "inget värde per vecka för {type} och målgrupperna {groups}",
+    "excluded.no_value_for_no_groups": "inget värde per vecka för {type} utan målgrupp",
+    "excluded.still_ongoing": "pågår fortfarande, inget att följa upp än",
+    "excluded.outcome_not_due": "utfallet ska inte följas upp än (uppföljning {on})",
+    "excluded.ended_outside_term": "avslutades {on}, utanför avtalstiden",
+}
+
+# Explanations of results (procure.engine.explain) and their parts.
+ENGLISH.update({
+    "sentence": "{parts}",
+    "period.waived": "waived: {reason}",
+    "period.deadline": "{label}: {note}",
+    "period.share_nothing": "nothing to judge yet (no {unit})",
+    "period.share": "{actual} ({numerator} of {denominator} {unit}) against a target of {target}",
+    "period.amount": "{actual} of {target} {unit}",
+    "period.amount_expected": "{actual} of {target} {unit}, {expected} expected by {by}",
+    "period.short": "{shortfall} short",
+    "clause.nothing_due": "nothing due yet",
+    "clause.status_count": "{n} {status}",
+    "clause.reports": "{on_time} of {count} reports on time ({summary})",
+    "clause.periods": "{count} periods ({summary})",
+    "clause.worst": "worst {start} to {end}: {sentence}",
+    # Notes of periods whose status the rule decided itself
+    "note.submitted": "submitted on {on}, due {due}",
+    "note.late_one": "submitted on {on}, 1 day after the due date {due}",
+    "note.late": "submitted on {on}, {late} days after the due date {due}",
+    "note.not_submitted": "not submitted, due {due}",
+    "note.not_submitted_yet": "not submitted yet, due {due}",
+    "note.none_started": "no placement started within the first {months} months (by {deadline})",
+    # The counted things (Rule.unit)
+    "unit.qualifying participants": "qualifying participants",
+    "unit.placement-weeks": "placement-weeks",
+    "unit.hours": "hours",
+    "unit.followed-up participants": "followed-up participants",
+    "unit.reports on time": "reports on time",
+    "unit.full-time employment months": "full-time employment months",
+    "unit.SEK of social value": "SEK of social value",
+    "unit.qualifying placements": "qualifying placements",
+})
+SWEDISH.update({
+    "sentence": "{parts}",
+    "period.waived": "undantaget: {reason}",
+    "period.deadline": "{label}: {note}",
+    "period.share_nothing": "inget att bedöma än (inga {unit})",
+    "period.share": "{actual} ({numerator} av {denominator} {unit}) mot målet {target}",
+    "period.amount": "{actual} av {target} {unit}",
+    "period.amount_expected": "{actual} av {target} {unit}, {expected} förväntas till {by}",
+    "period.short": "{shortfall} saknas",
+    "clause.nothing_due": "inget att bedöma än",
+    "clause.status_count": "{status}: {n}",
+    "clause.reports": "{on_time} av {count} rapporter i tid ({summary})",
+    "clause.periods": "{count} perioder ({summary})",
+    "clause.worst": "sämst {start}–{end}: {sentence}",
+    "note.submitted": "inlämnad {on}, senast {due}",
+    "note.late_one": "inlämnad {on}, 1 dag efter sista dagen {due}",
+    "note.late": "inlämnad {on}, {late} dagar efter sista dagen {due}",
+    "note.not_submitted": "inte inlämnad, senast {due}",
+    "note.not_submitted_yet": "inte inlämnad än, senast {due}",
+    "note.none_started": "ingen placering påbörjades inom de första {months} månaderna (senast {deadline})",
+    "unit.qualifying participants": "kvalificerade deltagare",
+    "unit.placement-weeks": "placeringsveckor",
+    "unit.hours": "timmar",
+    "unit.followed-up participants": "uppföljda deltagare",
+    "unit.reports on time": "rapporter i tid",
+    "unit.full-time employment months": "heltidsanställningsmånader",
+    "unit.SEK of social value": "kronor i socialt värde",
+    "unit.qualifying placements": "kvalificerade placeringar",
+})
+
+# Plain-language descriptions of clauses (Rule.describe)
+ENGLISH.update({
+    "describe.kind": "{kind}",
+    "describe.from_groups": "{head} from {groups}",
+    "describe.participants_from": "participants from {groups}",
+    "describe.typed_min_weeks": "{types} placements of at least {weeks} weeks",
+    "describe.min_weeks": "placements of at least {weeks} weeks",
+    "describe.typed": "{types} placements",
+    "describe.min_days": "at least {days} days a week at the workplace",
+    "describe.min_hours": "at least {hours} hours a week",
+    "describe.supervisor": "with a trained supervisor",
+    "describe.additionality": "not counting people employed before the contract started",
+    "describe.period.contract": "over the whole contract",
+    "describe.period.year": "each contract year",
+    "describe.period.quarter": "each contract quarter",
+    "describe.period.month": "each contract month",
+    "describe.placement_count": "at least {target} distinct participants",
+    "describe.placement_count_per_value": "at least {units} distinct participants per {per_value} SEK of contract value",
+    "describe.placement_weeks": "at least {weeks} placement-weeks",
+    "describe.placement_weeks_fte": "at least {weeks} full-time placement-weeks",
+    "describe.hours_share": "at least {share} % of the labour hours",
+    "describe.outcome_rate": "at least {share} % of participants with an outcome in {outcomes} within {months} months of the placement's end",
+    "describe.group_share_gender": "at least {share} % of qualifying participants {gender}",
+    "describe.group_share_group": "at least {share} % of qualifying participants in group {group}",
+    "describe.supervision": "at least {share} % of placements with a trained supervisor",
+    "describe.full_time_months": "at least {months} full-time employment months",
+    "describe.social_value": "social value of at least {share} % of the contract value, valued by placement type",
+    "describe.reporting_monthly": "a period report for each calendar month, submitted within {days} days of its end",
+    "describe.reporting_quarterly": "a period report for each calendar quarter, submitted within {days} days of its end",
+})
+SWEDISH.update({
+    "describe.kind": "{kind}",
+    "describe.from_groups": "{head} ur målgrupperna {groups}",
+    "describe.participants_from": "deltagare ur målgrupperna {groups}",
+    "describe.typed_min_weeks": "placeringar som {types} om minst {weeks} veckor",
+    "describe.min_weeks": "placeringar om minst {weeks} veckor",
+    "describe.typed": "placeringar som {types}",
+    "describe.min_days": "minst {days} dagar i veckan på arbetsplatsen",
+    "describe.min_hours": "minst {hours} timmar i veckan",
+    "describe.supervisor": "med utbildad handledare",
+    "describe.additionality": "personer som var anställda före avtalsstart räknas inte",
+    "describe.period.contract": "under hela avtalstiden",
+    "describe.period.year": "varje avtalsår",
+    "describe.period.quarter": "varje avtalskvartal",
+    "describe.period.month": "varje avtalsmånad",
+    "describe.placement_count": "minst {target} olika deltagare",
+    "describe.placement_count_per_value": "minst {units} olika deltagare per {per_value} kronor av kontraktsvärdet",
+    "describe.placement_weeks": "minst {weeks} placeringsveckor",
+    "describe.placement_weeks_fte": "minst {weeks} placeringsveckor räknade som heltid",
+    "describe.hours_share": "minst {share} % av arbetstimmarna",
+    "describe.outcome_rate": "minst {share} % av deltagarna med utfallet {outcomes} inom {months} månader efter placeringens slut",
+    "describe.group_share_gender": "minst {share} % av de kvalificerade deltagarna med kön {gender}",
+    "describe.group_share_group": "minst {share} % av de kvalificerade deltagarna i målgruppen {group}",
+    "describe.supervision": "minst {share} % av placeringarna med utbildad handledare",
+    "describe.full_time_months": "minst {months} heltidsanställningsmånader",
+    "describe.social_value": "socialt värde på minst {share} % av kontraktsvärdet, värderat per placeringstyp",
+    "describe.reporting_monthly": "en periodrapport för varje kalendermånad, inlämnad inom {days} dagar efter månadens slut",
+    "describe.reporting_quarterly": "en periodrapport för varje kalenderkvartal, inlämnad inom {days} dagar efter kvartalets slut",
+})
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH, "sv": SWEDISH}
+
+
+def unit(text: str) -> Message:
+    """The counted thing of a rule (`Rule.unit`, English) as a message."""
+    return Message("unit." + text)
