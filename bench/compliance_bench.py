@@ -67,14 +67,23 @@ BUYER_EMAIL = "buyer@bench.test"
 GOAL = 1 / 5
 
 
-def uncached_app():
-    """The application with the compliance caches sized 0 (uvicorn factory of the last phase)."""
+def logged_app():
+    """The application, logging the traceback of any 500 (uvicorn factory of the first phases)."""
     from procure.app import create_app
+
+    app = create_app()
+    if app.logging_config is not None:
+        app.logging_config.log_exceptions = "always"
+    return app
+
+
+def uncached_app():
+    """The same with the compliance caches sized 0 (uvicorn factory of the last phase)."""
     from procure.services import compliance
 
     compliance._results.size = 0
     compliance._loaded.size = 0
-    return create_app()
+    return logged_app()
 
 
 # --- the data -------------------------------------------------------------------------
@@ -222,7 +231,9 @@ async def _load(phase: Phase, base: str, headers: dict[str, str], paths, clients
 def run_phase(name: str, server: Server, headers: dict[str, str], paths, clients: int, seconds: float) -> Phase:
     # One request first, not counted: the first of a phase would otherwise have every
     # client wait for the same cold evaluation (and a short phase measure only that).
-    httpx.get(server.url + next(paths), headers=headers, timeout=60).raise_for_status()
+    warm_up = httpx.get(server.url + next(paths), headers=headers, timeout=60)
+    if warm_up.status_code != 200:
+        raise SystemExit(f"{name}: the first request answered {warm_up.status_code} {warm_up.text[:500]}")
     phase = Phase(name)
     server_cpu, client_cpu = cpu_seconds(server.process.pid), time.process_time()
     asyncio.run(_load(phase, server.url, headers, paths, clients, seconds))
@@ -271,7 +282,7 @@ def main(argv: list[str] | None = None) -> None:
               file=sys.stderr)
 
         phases: list[tuple[Phase, Phase]] = []  # (phase, the same server's health phase)
-        with Server("procure.app:create_app", environment) as server:
+        with Server("compliance_bench:logged_app", environment) as server:
             headers = sign_in(server)
             health = run_phase("health", server, headers, iter(lambda: "/api/health", None), args.clients, args.seconds)
             phases.append((health, health))

@@ -68,7 +68,7 @@ class _LruCache:
     def get_or_compute(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """The entry, computed once however many threads ask for it at the same time."""
         found = self.get(key)
-        if found is not None or self.size == 0:
+        if found is not None or self.size == 0:  # size 0: caching off (benchmarks)
             return found if found is not None else compute()
         with self.lock:
             key_lock = self.computing.setdefault(key, threading.Lock())
