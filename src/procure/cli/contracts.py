@@ -77,23 +77,12 @@ def load(paths: tuple[Path, ...]) -> None:
 @click.option("--buyer", "buyer_org_number", help="The buyer's organisation number, when several buyers use REFERENCE.")
 def export(reference: str, buyer_org_number: str | None) -> None:
     """Print the contract REFERENCE as TOML."""
-    from sqlmodel import select
-
-    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
-    from procure.services.contracts import export_contract_toml
-    from procure.storage.models import Contract, Organisation
+    from procure.services.contracts import contract_by_reference, export_contract_toml
+    from procure.services.errors import ServiceError
 
     with _session() as session:
-        query = select(Contract).where(Contract.reference == reference)
-        if buyer_org_number:
-            try:
-                number = normalise_org_number(buyer_org_number)
-            except InvalidIdentityNumber as error:
-                _fail(f"--buyer: {error}")
-            query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
-        found = session.exec(query).all()
-        if not found:
-            _fail(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))
-        if len(found) > 1:
-            _fail(f"several buyers have a contract {reference}: give --buyer ORG_NUMBER")
-        click.echo(export_contract_toml(session, found[0].id), nl=False)
+        try:
+            contract = contract_by_reference(session, reference, buyer_org_number)
+        except ServiceError as error:
+            _fail(error.message)
+        click.echo(export_contract_toml(session, contract.id), nl=False)

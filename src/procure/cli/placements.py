@@ -39,33 +39,24 @@ def import_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from sqlmodel import Session, select
 
-    from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
     from procure.formats.errors import InputErrors
     from procure.services.access import Principal
+    from procure.services.contracts import contract_by_reference
     from procure.services.errors import ServiceError
     from procure.services.placement_import import import_placements
     from procure.services.tokens import principal_of
     from procure.settings import get_settings
     from procure.storage.database import check_connection, get_engine
-    from procure.storage.models import Contract, Organisation, User
+    from procure.storage.models import User
 
     settings = get_settings()
     engine = get_engine(settings.database_url)
     check_connection(engine)
     with Session(engine, expire_on_commit=False) as session:
-        query = select(Contract).where(Contract.reference == reference)
-        if buyer_org_number:
-            try:
-                number = normalise_org_number(buyer_org_number)
-            except InvalidIdentityNumber as error:
-                _fail(f"--buyer: {error}")
-            query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
-        found = session.exec(query).all()
-        if not found:
-            _fail(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))
-        if len(found) > 1:
-            _fail(f"several buyers have a contract {reference}: give --buyer ORG_NUMBER")
-        contract = found[0]
+        try:
+            contract = contract_by_reference(session, reference, buyer_org_number)
+        except ServiceError as error:
+            _fail(error.message)
         if user_email:
             user = session.exec(select(User).where(User.email == user_email.strip().lower())).first()
             if user is None:

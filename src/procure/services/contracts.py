@@ -476,3 +476,21 @@ __all__ = [
     "create_contract", "ensure_organisation", "export_contract_toml", "import_contract", "import_contract_toml",
     "list_contracts", "organisations_of", "remove_appointment", "toml_document", "update_contract", "validate_contract",
 ]  # fmt: skip
+
+
+def contract_by_reference(session: Session, reference: str, buyer_org_number: str | None = None) -> Contract:
+    """The contract with this reference (of this buyer, when several buyers use it), for
+    the command line, where the operator has the whole database and no principal."""
+    query = select(Contract).where(Contract.reference == reference)
+    if buyer_org_number:
+        try:
+            number = normalise_org_number(buyer_org_number)
+        except InvalidIdentityNumber as error:
+            raise InvalidInput(f"--buyer: {error}", [FieldProblem(str(error), field="buyer")]) from None
+        query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
+    found = session.exec(query).all()
+    if not found:
+        raise NotFound(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))
+    if len(found) > 1:
+        raise InvalidInput(f"several buyers have a contract {reference}: give the buyer's organisation number (--buyer)")
+    return found[0]

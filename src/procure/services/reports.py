@@ -47,6 +47,7 @@ from procure.reports.evidence_export import evidence_csv, evidence_rows, evidenc
 from procure.reports.integrity import VerificationResult, report_digest, verify_report_file
 from procure.reports.render import render_report
 from procure.services import audit_log
+from procure.services.contracts import contract_by_reference
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import FieldProblem, InvalidInput, NotFound, ServiceError, TooLarge
 from procure.storage.mapping import load_contract_records
@@ -219,28 +220,11 @@ def issue_report(session: Session, principal: Principal, contract_id: uuid.UUID 
     return _issue(session, principal, access.contract.id, as_of, lang)
 
 
-def find_contract(session: Session, reference: str, buyer_org_number: str | None = None) -> Contract:
-    """The contract with this reference (of this buyer, when several buyers use it)."""
-    query = select(Contract).where(Contract.reference == reference)
-    if buyer_org_number:
-        try:
-            number = normalise_org_number(buyer_org_number)
-        except InvalidIdentityNumber as error:
-            raise InvalidInput(f"--buyer: {error}", [FieldProblem(str(error), field="buyer")]) from None
-        query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
-    found = session.exec(query).all()
-    if not found:
-        raise NotFound(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))
-    if len(found) > 1:
-        raise InvalidInput(f"several buyers have a contract {reference}: give the buyer's organisation number (--buyer)")
-    return found[0]
-
-
 def issue_report_by_reference(session: Session, reference: str, as_of: date, lang: str | None = None,
                               buyer_org_number: str | None = None) -> IssuedPdf:
     """The command line's report of a stored contract: the operator has the database
     itself, so no principal; recorded as issued to nobody in particular."""
-    contract = find_contract(session, reference, buyer_org_number)
+    contract = contract_by_reference(session, reference, buyer_org_number)
     return _issue(session, None, contract.id, as_of, lang)
 
 
@@ -431,7 +415,6 @@ __all__ = [
     "check_pdf",
     "clear_cache",
     "evidence_export",
-    "find_contract",
     "installation_verification",
     "issuances",
     "issue_report",
