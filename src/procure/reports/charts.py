@@ -29,8 +29,10 @@ from procure.reports.i18n import Catalogue  # noqa: E402
 
 SHARE_RULES = frozenset({"hours_share", "outcome_rate", "group_share", "supervision"})
 MONEY_RULES = frozenset({"social_value"})
-# Enough points to show the shape of a multi-year term without evaluating every day.
-MAX_SAMPLES = 36
+# Enough points to show the shape of a multi-year term (about one a month over two
+# years) without evaluating every day: each sample is one evaluation of the contract, the
+# largest cost of the charts.
+MAX_SAMPLES = 24
 
 _DATE_FORMATS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S"]
 _OFFSET_FORMATS = ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
@@ -149,7 +151,11 @@ def progress_chart_svg(
     with matplotlib.rc_context(_STYLE):
         figure = Figure(figsize=(6.2, 2.4), dpi=72)
         FigureCanvasSVG(figure)
+        # No background rectangles: the page is white already, and every SVG element is
+        # one more node for WeasyPrint to cascade and draw.
+        figure.patch.set_visible(False)
         axes = figure.add_subplot()
+        axes.patch.set_visible(False)
         is_share = clause.rule in SHARE_RULES
         if target is not None:
             if is_share:
@@ -166,20 +172,22 @@ def progress_chart_svg(
             axes.axvline(as_of, color="#c0392b", linewidth=0.8, linestyle=":", label=t("chart_as_of"))
         axes.set_xlim(contract.start, contract.end)
         axes.set_ylim(bottom=0)
-        if is_share:
-            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value * 100:.0f} %")
-        locator = AutoDateLocator(maxticks=8)
+        # Few ticks and no tick marks: the grid carries the scale. Tick artists are most of
+        # matplotlib's time and, as SVG elements, most of WeasyPrint's (bench/report_bench.py).
+        locator = AutoDateLocator(minticks=3, maxticks=6)
         axes.xaxis.set_major_locator(locator)
         # Numeric dates read the same in Swedish and English.
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator, formats=_DATE_FORMATS, offset_formats=_OFFSET_FORMATS))
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.grid(axis="y", color="#dddddd", linewidth=0.5)
-        axes.legend(loc="upper left", frameon=False, fontsize=7)
-        if not is_share:
-            axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-        if clause.rule in MONEY_RULES:
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=not is_share))
+        if is_share:
+            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value * 100:.0f} %")
+        elif clause.rule in MONEY_RULES:
             unit = "Mkr" if lang == "sv" else "M SEK"
             axes.yaxis.set_major_formatter(lambda value, _pos: f"{value / 1e6:g} {unit}")
+        axes.tick_params(bottom=False, left=False)
+        axes.spines[["top", "right", "left"]].set_visible(False)
+        axes.grid(axis="y", color="#dddddd", linewidth=0.5)
+        axes.legend(loc="upper left", frameon=False, fontsize=7)
         # Fixed margins, not tight_layout: the text is set by WeasyPrint, not matplotlib,
         # so room is left for the tick labels rather than measured.
         figure.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.13)

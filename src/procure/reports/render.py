@@ -8,7 +8,11 @@ dates and SVG ids).
 from __future__ import annotations
 
 import base64
+import gc
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -158,8 +162,13 @@ def _evidence_views(contract: Contract, records: ContractRecords, data: dict[str
     return views
 
 
-def _verdict_lines(verdicts: tuple[Any, ...], t: Catalogue) -> list[dict[str, str]]:
-    """Lines naming the clauses of each outcome: "SC-1, SC-2: counts from 2016-05-08".
+# Marks rather than colours: the appendix is set as plain text (see report.css), and a
+# mark survives black-and-white printing and text extraction.
+_MARKS = {"ok": "\u2713", "no": "\u2717", "na": "\u2013"}
+
+
+def _verdict_lines(verdicts: tuple[Any, ...], t: Catalogue) -> list[str]:
+    """Lines naming the clauses of each outcome: "✓ SC-1, SC-2: counts from 2016-05-08".
 
     A placement too short for one clause is usually too short for all of them; grouping
     keeps the appendix readable and short (and fast to lay out).
@@ -174,12 +183,11 @@ def _verdict_lines(verdicts: tuple[Any, ...], t: Catalogue) -> list[dict[str, st
             key = ("na", t("not_considered"))
         groups.setdefault(key, []).append(v.clause_code)
     lines: dict[str, list[str]] = {"ok": [], "no": [], "na": []}
-    for (css, text), codes in groups.items():
-        lines[css].append(f"{', '.join(codes)}: {text}")
+    for (kind, text), codes in groups.items():
+        lines[kind].append(f"{', '.join(codes)}: {text}")
     # Counted clauses share one line; each reason for not counting gets its own.
-    result = [{"css": "ok", "line": " · ".join(lines["ok"])}] if lines["ok"] else []
-    result += [{"css": "no", "line": line} for line in lines["no"]]
-    result += [{"css": "na", "line": line} for line in lines["na"]]
+    result = [f"{_MARKS['ok']} {' · '.join(lines['ok'])}"] if lines["ok"] else []
+    result += [f"{_MARKS[kind]} {line}" for kind in ("no", "na") for line in lines[kind]]
     return result
 
 
@@ -217,32 +225,68 @@ def stylesheet_text() -> str:
     return (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
 
 
+_fonts = threading.local()
+
+
+def _font_config() -> Any:
+    """One WeasyPrint FontConfiguration per thread, kept across reports.
+
+    Pango then keeps its fonts and shaping caches from one report to the next instead of
+    loading them again; it is not safe to share between threads, hence one per thread.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    if getattr(_fonts, "config", None) is None:
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
 def html_to_pdf(html: str, *, attachments: dict[str, bytes] | None = None, generated_at: datetime | None = None,
                 identifier: bytes | None = None, fetcher: MemoryOnlyFetcher | None = None) -> bytes:
     """Lay out report HTML with the memory-only fetcher and the report stylesheet."""
     from weasyprint import CSS, HTML, Attachment
 
     fetcher = fetcher or MemoryOnlyFetcher()
+    font_config = _font_config()
     moment = _utc(generated_at or datetime(1970, 1, 1))
     pdf_attachments = [
         Attachment(string=body, name=name, created=moment, modified=moment, url_fetcher=fetcher)
         for name, body in (attachments or {}).items()
     ]
     document = HTML(string=html, url_fetcher=fetcher, base_url="procure-memory:report")
+    stylesheet = CSS(string=stylesheet_text(), url_fetcher=fetcher, base_url="procure-memory:report",
+                     font_config=font_config)
     return document.write_pdf(
-        stylesheets=[CSS(string=stylesheet_text(), url_fetcher=fetcher, base_url="procure-memory:report")],
+        stylesheets=[stylesheet],
         attachments=pdf_attachments,
         custom_metadata=True,
         pdf_identifier=identifier,
         uncompressed_pdf=False,
+        font_config=font_config,
     )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """WeasyPrint builds a box per element and line and makes no cycles worth chasing
+    mid-render; the cyclic collector's passes over them were a tenth of a report's time
+    (bench/report_bench.py), so it is paused meanwhile and restored after (as the engine
+    does for an evaluation)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def render_report(contract: Contract, records: ContractRecords, result: Any, *, lang: str = "sv",
                   generated_at: datetime, report_id: str, audit_head_hash: str | None = None) -> bytes:
     """The audit report of `result` (the engine's result for `contract` and `records`) as PDF bytes."""
-    files = report_files(contract, records, result)
-    digest = attachments_digest(files)
-    html = report_html(contract, records, result, lang=lang, generated_at=generated_at, report_id=report_id,
-                       audit_head_hash=audit_head_hash, attachments_sha256=digest)
-    return seal(html_to_pdf(html, attachments=files, generated_at=generated_at, identifier=SEAL_PLACEHOLDER))
+    with _collector_paused():
+        files = report_files(contract, records, result)
+        digest = attachments_digest(files)
+        html = report_html(contract, records, result, lang=lang, generated_at=generated_at, report_id=report_id,
+                           audit_head_hash=audit_head_hash, attachments_sha256=digest)
+        return seal(html_to_pdf(html, attachments=files, generated_at=generated_at, identifier=SEAL_PLACEHOLDER))
