@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 
@@ -173,6 +174,15 @@ def test_dashboard_has_a_card_per_clause_with_status_in_words(signed_in, world, 
     assert "/clauses/SC-1/chart.svg?as_of=2017-06-30" in page
 
 
+def test_dashboard_explains_in_the_reader_s_language(signed_in, world):
+    client = signed_in("buyer")
+    swedish = html.unescape(client.get(f"/contracts/{world.contract_id}{REMONTHAGEN_AS_OF}").text)
+    assert "deltagare" in swedish and "qualifying participants" not in swedish
+    client.post("/language", data={"lang": "en", "_csrf_token": csrf_token(client, "/contracts")})
+    english = html.unescape(client.get(f"/contracts/{world.contract_id}{REMONTHAGEN_AS_OF}").text)
+    assert "qualifying participants" in english
+
+
 def test_chart_is_svg(signed_in, world):
     response = signed_in("auditor").get(f"/contracts/{world.contract_id}/clauses/SC-1/chart.svg{REMONTHAGEN_AS_OF}")
     assert response.status_code == 200
@@ -252,7 +262,8 @@ def test_clause_preview_describes_the_rule_or_names_the_problem(signed_in, world
     base = f"/contracts/{world.contract_id}/clauses/preview"
     text = client.get(base, params={"rule": "placement_count", "code": "SC-9", "title": "x", "p_target": "5",
                                     "f_min_weeks": "8", "f_target_groups": "newcomer"}).text
-    assert "preview-text" in text and "5" in text and "newcomer" in text and "8 weeks" in text
+    # In the reader's language (Swedish by default).
+    assert "preview-text" in text and "minst 5" in text and "nyanländ" in text and "8 veckor" in text
     problem = client.get(base, params={"rule": "placement_count", "code": "SC-9", "title": "x", "p_target": "many"}).text
     assert "many" in problem and "preview-text" not in problem
 

@@ -39,6 +39,7 @@ class ClauseCard:
     rule_text: str
     legal_text: str
     forecast: Forecast | None
+    explanation: str = ""
     excluded: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -103,7 +104,7 @@ def forecast(result: ClauseResult, as_of: date) -> Forecast | None:
     return Forecast("missed", missed_by=Fraction(period.target) - projected)
 
 
-def compliance(db: Session, access: ContractAccess, as_of: date) -> Compliance:
+def compliance(db: Session, access: ContractAccess, as_of: date, lang: str = "sv") -> Compliance:
     """The dashboard of a contract; a subcontractor's lists hold only its own placements
     (the compliance service's rule), the figures are the contract's."""
     result = evaluate_contract(db, access.contract.id, as_of)  # cached by the service
@@ -117,10 +118,11 @@ def compliance(db: Session, access: ContractAccess, as_of: date) -> Compliance:
         rule = RULES.get(stored.rule) if stored else None
         cards.append(ClauseCard(
             result=clause,
-            rule_text=rule.describe(stored) if rule and stored else clause.rule,
+            rule_text=rule.describe(stored, lang) if rule and stored else clause.rule,
             legal_text=stored.text if stored else "",
             forecast=forecast(clause, as_of),
-            excluded=[(e.participant_ref, e.reason) for e in clause.excluded if own is None or e.placement_id in own],
+            explanation=clause.explanation_in(lang),
+            excluded=[(e.participant_ref, e.reason_in(lang)) for e in clause.excluded if own is None or e.placement_id in own],
         ))
     return Compliance(result, cards)
 

@@ -54,7 +54,7 @@ def _editor(request: Request, access, form: Form, rule: str, clause=None, status
     )
 
 
-def _describe(db: Session, access, form: Form, rule: str, replacing=None) -> str | None:
+def _describe(db: Session, access, form: Form, rule: str, replacing=None, lang: str = "sv") -> str | None:
     """The clause in plain language, or None with the problems put on the form."""
     body = clause_body(form, rule)
     if not form.ok:
@@ -64,7 +64,7 @@ def _describe(db: Session, access, form: Form, rule: str, replacing=None) -> str
     except InvalidInput as error:
         form.add_problems(error.problems, error.message, fields=_field_names(rule))
         return None
-    return RULES[clause.rule].describe(clause)
+    return RULES[clause.rule].describe(clause, lang)
 
 
 def _field_names(rule: str) -> dict[str, str]:
@@ -87,7 +87,7 @@ class ClauseController(Controller):
         for row in rows:
             clause = clause_to_domain(row)
             rule = RULES.get(row.rule)
-            items.append({"row": row, "plain": rule.describe(clause) if rule else row.rule,
+            items.append({"row": row, "plain": rule.describe(clause, language_of(request)) if rule else row.rule,
                           "waivers": [w for w in waivers if w.clause_id == row.id]})
         return page(request, "clauses/list.html", items=items, form=Form({}, Translator(language_of(request))),
                     **contract_context(access, request))
@@ -131,7 +131,7 @@ class ClauseController(Controller):
         clause_id = form.raw("clause_id")
         if clause_id:
             replacing = clause_service.get_clause(db, principal, access.contract.id, clause_id)
-        text = _describe(db, access, form, rule, replacing)
+        text = _describe(db, access, form, rule, replacing, language_of(request))
         return page(request, "clauses/preview.html", text=text, form=form)
 
     @get("/{clause_id:uuid}/edit", sync_to_thread=True)

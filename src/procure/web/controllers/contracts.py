@@ -161,7 +161,7 @@ class ContractController(Controller):
                   as_of: str | None = None) -> Template:
         access = contract_for(db, principal, contract_id, Action.READ)
         day = as_of_date(as_of)
-        view = compliance(db, access, day)
+        view = compliance(db, access, day, language_of(request))
         buyer, contractor = contract_service.organisations_of(db, access.contract)
         return page(request, "contracts/dashboard.html", view=view, figure=format_figure, as_of=day, buyer=buyer, contractor=contractor,
                     as_of_query=f"?as_of={day.isoformat()}", **contract_context(access, request))
