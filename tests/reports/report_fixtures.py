@@ -27,7 +27,8 @@ class Rendered:
     lang: str
     contract: Contract
     records: ContractRecords
-    result: dict[str, Any]
+    result: dict[str, Any]  # SPEC's JSON (English sentences), as attached to the PDF
+    said: dict[str, Any]  # the same result with its sentences in the report's language
     pdf: bytes
 
     @property
@@ -46,14 +47,18 @@ def example_inputs(name: str) -> tuple[Contract, ContractRecords]:
                             optional("hours.csv"), optional("reports.csv"))
 
 
+def plain(text: str) -> str:
+    """`text` with runs of whitespace (including no-break spaces) made one space."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
 def pdf_text(pdf: bytes) -> str:
-    """All text of a PDF with runs of whitespace (including no-break spaces) made one space."""
+    """All text of a PDF, `plain`."""
     import io
 
     from pypdf import PdfReader
 
-    raw = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
-    return re.sub(r"[\s\u00a0\u202f]+", " ", raw)
+    return plain(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages))
 
 
 def render(name: str, lang: str, as_of: date) -> Rendered:
@@ -64,7 +69,7 @@ def render(name: str, lang: str, as_of: date) -> Rendered:
     result = evaluate(contract, records, as_of)
     pdf = render_report(contract, records, result, lang=lang, generated_at=GENERATED_AT,
                         report_id=f"R-{name}-{lang}", audit_head_hash="c0ffee" * 10 + "abcd")
-    return Rendered(name, lang, contract, records, result.to_json(), pdf)
+    return Rendered(name, lang, contract, records, result.to_json(), result.to_json(lang), pdf)
 
 
 _CACHE: dict[tuple[str, str, date], Rendered] = {}

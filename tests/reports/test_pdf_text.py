@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from procure.domain.vocabulary import STATUS_LABELS
 
-from report_fixtures import Rendered, rendered
+from report_fixtures import Rendered, plain, rendered
 
 
 def _grouped(value: int, lang: str) -> str:
@@ -40,7 +40,8 @@ def test_each_clause_shows_its_status_figures_and_penalty(remonthagen: Rendered)
             section = text[text.index(f"{clause['code']} ·"):]
             assert _grouped(clause["actual"], lang) in section
             assert _grouped(clause["target"], lang) in section
-        assert clause["explanation"] in text
+    for clause in remonthagen.said["clauses"]:
+        assert plain(clause["explanation"]) in text
 
 
 def test_a_breached_count_clause_carries_its_penalty_in_words_and_figures() -> None:
@@ -64,13 +65,32 @@ def _appendix_by_placement(report: Rendered) -> dict[str, str]:
 
 def test_every_excluded_placement_appears_with_its_reason_under_its_own_entry(remonthagen: Rendered) -> None:
     sections = _appendix_by_placement(remonthagen)
-    for clause in remonthagen.result["clauses"]:
+    for clause in remonthagen.said["clauses"]:
         for entry in clause["excluded"]:
             section = sections[entry["placement_id"]]
             assert clause["code"] in section
-            assert entry["reason"] in section
+            assert plain(entry["reason"]) in section
         for entry in clause["counted"]:
             assert entry["qualified_on"] in sections[entry["placement_id"]]
+
+
+def test_the_swedish_report_gives_reasons_and_explanations_in_swedish() -> None:
+    swedish, english = rendered("remonthagen", "sv"), rendered("remonthagen", "en")
+    sections = _appendix_by_placement(swedish)
+    pairs = [
+        (sv_entry, en_entry["reason"])
+        for sv_clause, en_clause in zip(swedish.said["clauses"], english.result["clauses"])
+        for sv_entry, en_entry in zip(sv_clause["excluded"], en_clause["excluded"])
+        if sv_entry["reason"] != en_entry["reason"]
+    ]
+    assert pairs, "the example should have a reason that reads differently in Swedish"
+    sv_entry, en_reason = pairs[0]
+    section = sections[sv_entry["placement_id"]]
+    assert plain(sv_entry["reason"]) in section
+    assert plain(en_reason) not in section
+    explained = [(s["explanation"], e["explanation"]) for s, e in zip(swedish.said["clauses"], english.result["clauses"])
+                 if s["explanation"] != e["explanation"]]
+    assert explained and all(plain(sv) in swedish.text and plain(en) not in swedish.text for sv, en in explained)
 
 
 def test_every_placement_is_listed_in_the_appendix(remonthagen: Rendered) -> None:

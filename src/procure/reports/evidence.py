@@ -17,11 +17,18 @@ EXCLUDED = "excluded"
 NOT_CONSIDERED = "not_considered"
 
 
-def result_json(result: Any) -> dict[str, Any]:
-    """The result as SPEC's JSON shape, whether given as a result object, a dict or a string."""
+def result_json(result: Any, lang: str = "en") -> dict[str, Any]:
+    """The result as SPEC's JSON shape, whether given as a result object, a dict or a string.
+
+    A result object says its sentences (explanations, descriptions, reasons) in `lang`; a
+    dict or string is taken as it is, in whatever language it was written.
+    """
     if isinstance(result, dict):
         return result
-    data = result.to_json() if hasattr(result, "to_json") else result
+    if hasattr(result, "to_json"):
+        data = result.to_json() if lang == "en" else result.to_json(lang)
+    else:
+        data = result
     if isinstance(data, (str, bytes)):
         data = json.loads(data)
     return data

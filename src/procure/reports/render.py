@@ -53,8 +53,8 @@ def rule_in_plain_language(clause: Clause, t: Catalogue) -> str:
     try:
         from procure.engine.rules import RULES
 
-        return RULES[clause.rule].describe(clause)
-    except (ImportError, KeyError, AttributeError):
+        return RULES[clause.rule].describe(clause, t.lang)
+    except (ImportError, KeyError, AttributeError, TypeError):
         return t.rule(clause.rule)
 
 
@@ -202,7 +202,9 @@ def report_html(contract: Contract, records: ContractRecords, result: Any, *, la
                 report_id: str, audit_head_hash: str | None, attachments_sha256: str, charts: bool = True) -> str:
     """The report's HTML (exposed for the benchmark and for tests of the text)."""
     fmt, t = Formatter(lang), Catalogue(lang)
-    data = result_json(result)
+    # Explanations, descriptions and reasons in the report's language; the attached
+    # result.json stays SPEC's (English) JSON, which `procure evaluate` reproduces.
+    data = result_json(result, lang)
     as_of = date.fromisoformat(data["as_of"])
     generated_at = _utc(generated_at)
     return _environment().get_template("report.html").render(
