@@ -77,7 +77,13 @@ def progress_series(clause: Clause, contract: Contract, records: ContractRecords
 
 
 def all_progress_series(contract: Contract, records: ContractRecords, as_of: date) -> dict[str, list[tuple[date, float]]]:
-    """`progress_series` of every clause at once: one evaluation per sample date, not per clause."""
+    """`progress_series` of every clause at once: one evaluation per sample date, not per clause.
+
+    Each clause is sampled on the common dates and on its own period bounds, so that a
+    periodic clause's curve drops back to zero exactly where its pro-rata line starts
+    again; a bound is evaluated for the clauses that have it only. A clause's series is
+    thus the same whether charted alone or with the others.
+    """
     from procure.engine import evaluate  # late: the engine is optional for the rest of the module
 
     series: dict[str, list[tuple[date, float]]] = {clause.code: [] for clause in contract.clauses}
@@ -86,12 +92,16 @@ def all_progress_series(contract: Contract, records: ContractRecords, as_of: dat
         return series
     # No waivers: the chart shows what was done, not what was excused.
     unwaived = replace(contract, waivers=())
-    # Period bounds are sampled too, so that a periodic clause's curve drops back to zero
-    # exactly where its pro-rata line starts again.
-    bounds = {day for clause in contract.clauses
-              for p in clause_periods(contract.start, contract.end, _period_kind(clause)) for day in (p.start, p.end)}
-    for day in sample_dates(contract.start, last, tuple(sorted(bounds))):
-        for clause_result in evaluate(unwaived, records, day).clauses:
+    wanted: dict[date, list[Clause]] = {}
+    for clause in contract.clauses:
+        bounds = tuple(sorted({day for p in clause_periods(contract.start, contract.end, _period_kind(clause))
+                               for day in (p.start, p.end)}))
+        for day in sample_dates(contract.start, last, bounds):
+            wanted.setdefault(day, []).append(clause)
+    for day in sorted(wanted):
+        clauses = wanted[day]
+        subset = unwaived if len(clauses) == len(contract.clauses) else replace(unwaived, clauses=tuple(clauses))
+        for clause_result in evaluate(subset, records, day).clauses:
             value = _number(_actual_on(clause_result, day))
             if value is not None:
                 series[_field(clause_result, "code")].append((day, value))

@@ -13,7 +13,7 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -98,8 +98,10 @@ def _clause_views(contract: Contract, records: ContractRecords, data: dict[str, 
     waivers = defaultdict(list)
     for waiver in contract.waivers:
         waivers[waiver.clause_code].append(waiver.reason)
-    # Deadline rules (reporting) have no curve to draw.
-    all_series = all_progress_series(contract, records, as_of) if charts else {}
+    # Deadline rules (reporting) have no curve to draw, nor any series to evaluate.
+    charted = {item["code"] for item in data.get("clauses", []) if item.get("measure") != "deadline"}
+    chart_contract = replace(contract, clauses=tuple(c for c in contract.clauses if c.code in charted))
+    all_series = all_progress_series(chart_contract, records, as_of) if charts else {}
     views = []
     for item in data.get("clauses", []):
         clause = by_code.get(item["code"])
