@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 from litestar.datastructures import State
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -11,7 +12,7 @@ from sqlalchemy import Engine
 
 from procure import __version__
 from procure.api.dependencies import DEPENDENCIES, sqlite_write_lock
-from procure.api.errors import EXCEPTION_HANDLERS
+from procure.api.errors import EXCEPTION_HANDLERS, EXPECTED_ERRORS
 from procure.api.routes import api_router
 from procure.api.security_headers import add_security_headers
 from procure.settings import Settings, get_settings
@@ -29,6 +30,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         template_config=template_config,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
+        # A 500 is a bug: its traceback goes to the log in production too. A user's
+        # mistake (4xx) or a database outage (503, logged by its handler) is not a bug.
+        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace=EXPECTED_ERRORS),
         openapi_config=OpenAPIConfig(
             title="procure",
             version=__version__,

@@ -90,6 +90,9 @@ def too_deep(request: Request, exc: RecursionError) -> Response:
     return Response(error_body("the request could not be handled; nothing was changed"), status_code=500)
 
 
+# Exceptions that answer the user, not bugs: logged without a traceback.
+EXPECTED_ERRORS: set = {errors.ServiceError, InputErrors, ValidationException, OperationalError, *range(400, 500)}
+
 EXCEPTION_HANDLERS = {
     RecursionError: too_deep,
     errors.ServiceError: service_error,
