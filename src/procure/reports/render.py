@@ -188,8 +188,9 @@ def _verdict_lines(verdicts: tuple[Any, ...], t: Catalogue) -> list[str]:
     for (kind, text), codes in groups.items():
         lines[kind].append(f"{', '.join(codes)}: {text}")
     # Counted clauses share one line; each reason for not counting gets its own.
-    result = [f"{_MARKS['ok']} {' · '.join(lines['ok'])}"] if lines["ok"] else []
-    result += [f"{_MARKS[kind]} {line}" for kind in ("no", "na") for line in lines[kind]]
+    # Indented under the placement's facts (the appendix keeps spaces: white-space: pre-wrap).
+    result = [f"    {_MARKS['ok']} {' · '.join(lines['ok'])}"] if lines["ok"] else []
+    result += [f"    {_MARKS[kind]} {line}" for kind in ("no", "na") for line in lines[kind]]
     return result
 
 
