@@ -135,7 +135,7 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
     buyer.get_by_label("target (valfritt)").fill("4")
     buyer.get_by_label("Minst antal veckor").fill("8")
     # The rule in plain language as it is typed.
-    expect(buyer.get_by_test_id("preview")).to_contain_text("at least 8 weeks")
+    expect(buyer.get_by_test_id("preview")).to_contain_text("minst 8 veckor")
     expect(buyer.get_by_test_id("preview")).to_contain_text("4")
     _shot(buyer, "clause-editor")
     buyer.get_by_role("button", name="Spara").click()
@@ -148,7 +148,7 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
     buyer.get_by_label("Kod").fill("SC-2")
     buyer.get_by_label("Rubrik").fill("Trained supervisors")
     buyer.get_by_label("share (valfritt)").fill("0.9")
-    expect(buyer.get_by_test_id("preview")).to_contain_text("supervisor")
+    expect(buyer.get_by_test_id("preview")).to_contain_text("utbildad handledare")
     buyer.get_by_role("button", name="Spara").click()
     buyer.wait_for_url("**/clauses")
     expect(buyer.get_by_test_id("clause-row-SC-1")).to_be_visible()
