@@ -25,3 +25,11 @@ def test_a_500_is_logged_with_its_traceback_and_a_401_is_not(engine, capfd):
     logged = capfd.readouterr().err
     assert "RuntimeError: a bug in a handler" in logged
     assert "NotAuthorizedException" not in logged
+
+
+def test_a_value_the_database_refuses_is_a_400_not_a_500(engine):
+    # PostgreSQL refuses NUL characters in text; SQLite stores them (and finds no user).
+    with TestClient(create_app(engine=engine)) as client:
+        response = client.post("/api/auth/token", json={"email": "a\u0000b@example.org", "password": "x" * 12})
+    assert response.status_code in (400, 401), response.text
+    assert "error" in response.json()

@@ -11,7 +11,7 @@ import logging
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from procure.formats.errors import InputErrors
 from procure.services import errors
@@ -74,6 +74,14 @@ def database_unavailable(request: Request, exc: DBAPIError) -> Response:
             status_code=503,
             headers={"Retry-After": "5"},
         )
+    if isinstance(exc, DataError):
+        # The database refused a value of the request (a NUL character, a value too long
+        # for its column): the user's input, not a bug. The database's own message is not
+        # repeated, since it may quote the value.
+        return Response(
+            error_body("a value in the request cannot be stored (a NUL character, or a value too long); nothing was changed"),
+            status_code=400,
+        )
     log.exception("database error")
     return Response(error_body("the request could not be stored; nothing was changed"), status_code=500)
 
@@ -91,7 +99,7 @@ def too_deep(request: Request, exc: RecursionError) -> Response:
 
 
 # Exceptions that answer the user, not bugs: logged without a traceback.
-EXPECTED_ERRORS: set = {errors.ServiceError, InputErrors, ValidationException, OperationalError, *range(400, 500)}
+EXPECTED_ERRORS: set = {errors.ServiceError, InputErrors, ValidationException, OperationalError, DataError, *range(400, 500)}
 
 EXCEPTION_HANDLERS = {
     RecursionError: too_deep,
