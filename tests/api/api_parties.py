@@ -58,3 +58,16 @@ def add_user(session: Session, email: str, role: str, organisation_id: uuid.UUID
     return user, {"Authorization": f"Bearer {token}"}
 
 
+
+
+def populate_tenants(session: Session, built) -> None:
+    """Store ORGANISATIONS and USERS, filling `built`'s organisations, users and headers."""
+    for name, (title, number, kind) in ORGANISATIONS.items():
+        organisation = Organisation(name=title, org_number=number, kind=kind)
+        session.add(organisation)
+        built.organisations[name] = organisation
+    session.flush()
+    for name, (email, role, org) in USERS.items():
+        org_id = built.organisations[org].id if org else None
+        built.users[name], built.headers[name] = add_user(session, email, role, org_id)
+    session.commit()

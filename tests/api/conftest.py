@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api_parties import ORGANISATIONS, USERS, Tenants, add_user
+from api_parties import Tenants, populate_tenants
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from procure.app import create_app
-from procure.storage.models import Organisation
 
 
 @pytest.fixture
@@ -27,13 +26,5 @@ def api_client(clean_database: Engine) -> Iterator[TestClient]:
 def tenants(clean_database: Engine) -> Tenants:
     built = Tenants()
     with Session(clean_database, expire_on_commit=False) as session:
-        for name, (title, number, kind) in ORGANISATIONS.items():
-            organisation = Organisation(name=title, org_number=number, kind=kind)
-            session.add(organisation)
-            built.organisations[name] = organisation
-        session.flush()
-        for name, (email, role, org) in USERS.items():
-            org_id = built.organisations[org].id if org else None
-            built.users[name], built.headers[name] = add_user(session, email, role, org_id)
-        session.commit()
+        populate_tenants(session, built)
     return built

@@ -15,22 +15,13 @@ from procure.app import create_app
 
 @pytest.fixture
 def tenants(clean_database: Engine) -> Tenants:
-    from api_parties import ORGANISATIONS, USERS, add_user
+    from api_parties import populate_tenants
     from sqlmodel import Session
 
-    from procure.storage.models import Organisation
 
     built = Tenants()
     with Session(clean_database, expire_on_commit=False) as session:
-        for name, (title, number, kind) in ORGANISATIONS.items():
-            organisation = Organisation(name=title, org_number=number, kind=kind)
-            session.add(organisation)
-            built.organisations[name] = organisation
-        session.flush()
-        for name, (email, role, org) in USERS.items():
-            org_id = built.organisations[org].id if org else None
-            built.users[name], built.headers[name] = add_user(session, email, role, org_id)
-        session.commit()
+        populate_tenants(session, built)
     return built
 
 
