@@ -57,14 +57,22 @@ def _evaluate_clauses(contract: Contract, records: ContractRecords, as_of: date)
 def _collector_paused():
     """An evaluation allocates a few objects per placement and clause and makes no
     reference cycles; with hundreds of thousands of placements alive, the cyclic garbage
-    collector's full passes over them took as long as the evaluation itself (measured
-    with bench/engine_bench.py), so it is paused meanwhile and restored after."""
+    collector's passes over them took as long as the evaluation itself (measured with
+    bench/engine_bench.py), so it is paused meanwhile.
+
+    Before it resumes, what the evaluation made is moved to the oldest generation
+    (`freeze` then `unfreeze`, which relinks the lists without visiting the objects):
+    a result is long-lived by nature (cached, shown, rendered), and left in the youngest
+    generation its hundreds of thousands of entries would all be visited by the very
+    next young collection, and again by the middle one, for nothing."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

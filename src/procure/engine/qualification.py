@@ -75,48 +75,51 @@ def _filter_reason(f: Filters, v: PlacementView) -> Message | None:
 
 
 _new = tuple.__new__  # builds an Excluded without the Python-level NamedTuple constructor
+_PLANNED = Message("excluded.planned")
 
 
 def _qualify(index: RecordIndex, f: Filters) -> Qualification:
+    """Two list comprehensions over the seen placements, in placement order: the
+    filters' verdict is looked up by signature, so a placement costs one list index and
+    one comparison; only the excluded ones get an entry made."""
     result = Qualification()
-    qualified, excluded = result.qualified, result.excluded
     need_days = ceil(fraction(f.min_weeks) * 7) if f.min_weeks else 1
-    required = Number(f.min_weeks if f.min_weeks is not None else 0)
-    missing = object()
-    # Why each signature fails the filters (None: it passes), found on first sight; a
-    # list indexed by signature is the cheapest lookup in this loop.
-    reasons: list = [missing] * index.signature_count
-    # Too short: one message per distinct length (and qualification day), shared by the
-    # many placements of the same length.
-    too_short: dict[tuple, Message] = {}
-    for v in index.placements:
-        if v.unseen is not None:
-            excluded.append(v.unseen_entry)
-            continue
-        reason = reasons[v.signature]
-        if reason is missing:
-            reason = reasons[v.signature] = _filter_reason(f, v)
-        if reason is not None:
-            excluded.append(_new(Excluded, (v.ref, v.id, reason)))
-            continue
-        if result.earliest_start is None:  # placements come sorted by start
-            result.earliest_start = v.start
-        qualified_on = v.start + need_days - 1
-        if qualified_on <= v.end:
-            qualified.append((v, qualified_on))
-            continue
-        p = v.placement
-        if v.ended:
-            key: tuple = (v.days,)
-        elif p.end is not None and p.end.toordinal() < qualified_on:
-            key = (p.end.toordinal() - v.start + 1, None)
-        else:
-            key = (v.days, qualified_on)
-        reason = too_short.get(key)
-        if reason is None:
-            reason = too_short[key] = _too_short(key, required)
-        excluded.append(_new(Excluded, (v.ref, v.id, reason)))
+    extra = need_days - 1  # qualification date = start + extra
+    reasons = [_PLANNED if v.placement.status == "planned" else _filter_reason(f, v) for v in index.representatives]
+    passes = [reason is None for reason in reasons]
+    seen = index.seen
+    result.qualified = [(v, v.start + extra) for v in seen if passes[v.signature] and v.start + extra <= v.end]
+    too_short = _TooShort(need_days, Number(f.min_weeks if f.min_weeks is not None else 0))
+    result.excluded = [
+        _new(Excluded, (v.ref, v.id, too_short(v) if passes[v.signature] else reasons[v.signature]))
+        for v in seen if not passes[v.signature] or v.start + extra > v.end
+    ]
+    result.excluded += index.after_as_of
+    result.earliest_start = next((v.start for v in seen if passes[v.signature]), None)
     return result
+
+
+class _TooShort:
+    """Why a placement passing the filters has not lasted long enough: one message per
+    distinct length (and qualification day), shared by the many of the same length."""
+
+    def __init__(self, need_days: int, required: Number):
+        self.need_days, self.required = need_days, required
+        self.messages: dict[tuple, Message] = {}
+
+    def __call__(self, v: PlacementView) -> Message:
+        qualified_on = v.start + self.need_days - 1
+        planned_end = v.placement.end
+        if v.ended:
+            key: tuple = (v.end - v.start + 1,)
+        elif planned_end is not None and planned_end.toordinal() < qualified_on:
+            key = (planned_end.toordinal() - v.start + 1, None)
+        else:
+            key = (v.end - v.start + 1, qualified_on)
+        message = self.messages.get(key)
+        if message is None:
+            message = self.messages[key] = _too_short(key, self.required)
+        return message
 
 
 def _too_short(key: tuple, required: Number) -> Message:

@@ -28,17 +28,16 @@ the order of the input.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date
 from fractions import Fraction
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, itemgetter
 
 from procure.domain.model import Contract, ContractRecords, Participant, Placement
 from procure.engine.entries import Excluded
 from procure.engine.wording import Day, Message
-
-_UNKNOWN = Participant(ref="")
-
 
 def fraction(value: object) -> Fraction:
     """An exact Fraction of an int, Decimal, Fraction or numeric string (floats via str)."""
@@ -52,26 +51,22 @@ class PlacementView:
 
     __slots__ = (
         "placement", "id", "participant", "ref", "person", "start", "end", "ended",
-        "unseen", "employed_before", "signature", "unseen_entry",
+        "employed_before", "signature",
     )
 
-    def __init__(self, p: Placement, participant: Participant, person: str, as_of: int):
-        self.placement = p
-        self.id = p.id
-        self.participant = participant
-        self.ref = p.participant_ref
-        self.person = person
-        self.start = start = p.start.toordinal()
-        end = p.end.toordinal() if p.end is not None else None
+    def __init__(self, row: tuple, as_of: int, person_numbers: dict[str, int]):
+        _key, start, end, self.placement, self.id, self.ref, self.participant, person, \
+            self.employed_before, self.signature = row
+        # New ints, made here, lie in memory beside this view, in the order the rules walk
+        # the views, rather than where the rows were made (see RecordIndex).
+        self.start = start = start + 0
         self.ended = ended = end is not None and end <= as_of
-        self.end = end if ended else as_of  # effective end: ongoing ones end at as_of
-        if start > as_of:
-            self.unseen: Message | None = Message("excluded.starts_after_as_of", {"start": Day(p.start)})
-        elif p.status == "planned":
-            self.unseen = _PLANNED
-        else:
-            self.unseen = None
-        self.employed_before = p.employed_before_start
+        self.end = end + 0 if ended else as_of  # effective end: ongoing ones end at as_of
+        # The person as a small number: rules key their dictionaries on it.
+        number = person_numbers.get(person)
+        if number is None:
+            number = person_numbers[person] = len(person_numbers)
+        self.person = number
 
     @property
     def hours(self) -> Fraction | None:
@@ -98,9 +93,20 @@ class PlacementView:
         return self.end - self.start + 1
 
 
-# Ordinals first: comparing ints sorts far faster than comparing dates.
-_view_order = attrgetter("start", "id", "ref")
-_PLANNED = Message("excluded.planned")
+def _sort_rows(rows: list[tuple]) -> None:
+    """Sorts rows into placement order: by start, id, participant reference. Their key
+    strings (a fixed-width start, then id and reference after NUL separators) compare in
+    that order far faster than tuples do; only a NUL inside an id or reference could make
+    two keys equal, and then the tuples decide."""
+    rows.sort(key=_row_key)
+    keys = list(map(_row_key, rows))
+    if not all(map(str.__lt__, keys, islice(keys, 1, None))):
+        rows.sort(key=_row_order)
+
+
+_row_key = itemgetter(0)
+_row_order = itemgetter(1, 4, 5)
+_start = attrgetter("start")
 
 
 class Dates(dict):
@@ -145,26 +151,51 @@ class RecordIndex:
             if p.placement_type == "employment" and p.employer_org_number and p.start.toordinal() < start_o \
                     and p.status != "planned" and p.start.toordinal() <= as_of_o:
                 hired_before.add((_person(participants.get(p.participant_ref), p.participant_ref), p.employer_org_number))
-        views = []
+        # Each placement is read once, in input order (where it lies in memory), into a row
+        # whose first item is its sort key; the views are then made in sorted order, so
+        # that they lie in memory in the order every rule walks them. Walking objects
+        # scattered over the heap costs several times as much (bench/engine_bench.py).
+        rows = []
         signatures: dict[tuple, int] = {}
         for p in records.placements:
             ref = p.participant_ref
             participant = participants.get(ref) or Participant(ref=ref)
             person = "#" + participant.identity_hash if participant.identity_hash else ref
-            view = PlacementView(p, participant, person, as_of_o)
-            views.append(view)
             org = p.employer_org_number
-            if org and hired_before and (person, org) in hired_before:
-                view.employed_before = True
-            # Everything the filters other than length look at: placements with the same
-            # signature pass or fail them alike (see procure.engine.qualification).
-            key = (p.placement_type, participant.target_groups, p.days_per_week, p.hours_per_week,
-                   p.supervisor_trained, view.employed_before, org)
-            view.signature = signatures.setdefault(key, len(signatures))
-            view.unseen_entry = Excluded(ref, view.id, view.unseen) if view.unseen is not None else None
-        views.sort(key=_view_order)
+            employed_before = True if org and hired_before and (person, org) in hired_before else p.employed_before_start
+            # Everything the filters other than length look at (and whether the placement
+            # is only planned): placements with the same signature pass or fail alike (see
+            # procure.engine.qualification).
+            key = (p.status == "planned", p.placement_type, participant.target_groups, p.days_per_week,
+                   p.hours_per_week, p.supervisor_trained, employed_before, org)
+            signature = signatures.get(key)
+            if signature is None:
+                signature = signatures[key] = len(signatures)
+            start = p.start.toordinal()
+            rows.append((f"{start:07d}\0{p.id}\0{ref}", start, None if p.end is None else p.end.toordinal(),
+                         p, p.id, ref, participant, person, employed_before, signature))
+        _sort_rows(rows)
+        person_numbers: dict[str, int] = {}
+        views = [PlacementView(row, as_of_o, person_numbers) for row in rows]
+        del rows
+        self.person_count = len(person_numbers)
+        # One placement of each signature: the filters are asked of it on behalf of all.
+        representatives: list[PlacementView | None] = [None] * len(signatures)
+        for view in views:
+            if representatives[view.signature] is None:
+                representatives[view.signature] = view
         self.placements: tuple[PlacementView, ...] = tuple(views)
-        self.signature_count = len(signatures)
+        self.representatives = representatives
+        # Sorted by start, the placements that start after as_of are the last ones: no
+        # rule sees them, and each clause lists them, last, with one shared entry each.
+        seen_count = bisect_right(views, as_of_o, key=_start)
+        self.seen: list[PlacementView] = views[:seen_count]
+        after: dict[int, Message] = {}
+        self.after_as_of: list[Excluded] = [
+            Excluded(v.ref, v.id, after.get(v.start) or after.setdefault(
+                v.start, Message("excluded.starts_after_as_of", {"start": Day(v.placement.start)})))
+            for v in views[seen_count:]
+        ]
         self._qualification_cache: dict = {}
         self.dates = Dates()
         self._period_indexes: dict = {}

@@ -53,7 +53,8 @@ def by_qualification(
     per_period: list[list[Qualified]] = [[] for _ in periods]
     counted: list[Counted] = []
     excluded = list(q.excluded)
-    seen: dict[tuple[str, int], str] = {}
+    # Per period: person (by number) -> the reference of the placement counted for them.
+    seen_in: list[dict[int, str]] = [{} for _ in periods]
     dates = index.dates
     # Qualified placements come in (start, id) order and the qualification date is the
     # start plus a constant, so they are already in (qualification date, id) order.
@@ -64,12 +65,12 @@ def by_qualification(
             continue
         slot = slot_of_day[on - first_day]
         if distinct:
-            key = (view.person, slot)
-            first = seen.get(key)
+            seen = seen_in[slot]
+            first = seen.get(view.person)
             if first is not None:
                 excluded.append(_new(Excluded, (view.ref, view.id, already_counted(view, first, _IN_PERIOD))))
                 continue
-            seen[key] = view.ref
+            seen[view.person] = view.ref
         per_period[slot].append(entry)
         counted.append(_new(Counted, (view.ref, view.id, dates[on], slot, mark(view) if mark else None, None)))
     return per_period, counted, excluded
@@ -104,12 +105,14 @@ def by_days(
     counted: list[Counted] = []
     add_counted = counted.append
     excluded = list(q.excluded)
-    covered: dict[str, tuple[int, str]] = {}  # person -> (last counted day, ref)
+    # Per person (by number): the last day counted so far, and the placement it was for.
+    covered_until = [-1] * index.person_count
+    covered_by: list[PlacementView | None] = [None] * index.person_count
     dates = index.dates
-    rate_of_signature: dict[int, int | Message] = {}  # signature -> index into rates, or why none
+    rate_of_signature: list = [None] * len(index.representatives)  # index into rates, or why none
     rate_index: dict[Fraction, int] = {}
     for view, on in q.qualified:  # sorted by start, id
-        key = rate_of_signature.get(view.signature)
+        key = rate_of_signature[view.signature]
         if key is None:
             day_rate = rate(view)
             if isinstance(day_rate, Message):
@@ -124,13 +127,16 @@ def by_days(
         if key.__class__ is not int:
             excluded.append(_new(Excluded, (view.ref, view.id, key)))
             continue
-        first, last = interval(view) if interval is not None else (view.start, view.end)
+        if interval is None:
+            first, last = view.start, view.end
+        else:
+            first, last = interval(view)
         person = view.person
-        previous = covered.get(person)
-        if previous is not None and previous[0] >= first:
-            first = previous[0] + 1
+        until = covered_until[person]
+        if until >= first:
+            first = until + 1
             if first > last:
-                excluded.append(_new(Excluded, (view.ref, view.id, already_counted(view, previous[1], _OVERLAPPING))))
+                excluded.append(_new(Excluded, (view.ref, view.id, already_counted(view, covered_by[person].ref, _OVERLAPPING))))
                 continue
         lo = first if first > term_first else term_first
         hi = last if last < term_last else term_last
@@ -140,8 +146,9 @@ def by_days(
         table = changes[key]
         table[lo - term_first] += 1
         table[hi - term_first + 1] -= 1
-        if previous is None or last > previous[0]:
-            covered[person] = (last, view.ref)
+        if last > until:
+            covered_until[person] = last
+            covered_by[person] = view
         if single:
             slot = 0
         else:
