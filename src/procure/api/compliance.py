@@ -6,13 +6,13 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 from sqlmodel import Session
 
 from procure.services.access import Principal
-from procure.services.compliance import compliance
+from procure.services.compliance import compliance_encoded
 
 
 def parse_as_of(value: str | None) -> date:
@@ -36,5 +36,6 @@ class ComplianceController(Controller):
         principal: Principal,
         contract_id: uuid.UUID,
         as_of: Annotated[str | None, Parameter(description="YYYY-MM-DD; today when left out")] = None,
-    ) -> dict[str, Any]:
-        return compliance(db, principal, contract_id, parse_as_of(as_of))
+    ) -> Response[dict[str, Any]]:
+        # Already encoded, once per evaluation (see procure.services.compliance.Evaluation).
+        return Response(compliance_encoded(db, principal, contract_id, parse_as_of(as_of)), media_type="application/json")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import date
 from fractions import Fraction
 from itertools import islice
@@ -54,19 +55,15 @@ class PlacementView:
         "employed_before", "signature",
     )
 
-    def __init__(self, row: tuple, as_of: int, person_numbers: dict[str, int]):
+    def __init__(self, row: tuple, as_of: int):
         _key, start, end, self.placement, self.id, self.ref, self.participant, person, \
             self.employed_before, self.signature = row
         # New ints, made here, lie in memory beside this view, in the order the rules walk
         # the views, rather than where the rows were made (see RecordIndex).
-        self.start = start = start + 0
+        self.start = start + 0
         self.ended = ended = end is not None and end <= as_of
         self.end = end + 0 if ended else as_of  # effective end: ongoing ones end at as_of
-        # The person as a small number: rules key their dictionaries on it.
-        number = person_numbers.get(person)
-        if number is None:
-            number = person_numbers[person] = len(person_numbers)
-        self.person = number
+        self.person = person + 0  # the person's number: rules key their dictionaries on it
 
     @property
     def hours(self) -> Fraction | None:
@@ -122,11 +119,87 @@ def _participant_order(p: Participant) -> tuple:
     return (p.ref, p.target_groups, p.gender, p.birth_year or 0, p.identity_hash or "")
 
 
-def _person(participant: Participant | None, ref: str) -> str:
-    """The key of a person: the personal number's hash when given, else the reference."""
-    if participant is not None and participant.identity_hash:
-        return "#" + participant.identity_hash
-    return ref
+class _People:
+    """The participants by reference, and a number for each person: the same person is
+    recognised by the keyed hash of the personal number when one was given, otherwise by
+    the participant reference, so a person reported under two references is one number."""
+
+    def __init__(self, participants: Sequence[Participant]):
+        chosen = {person.ref: person for person in participants}
+        if len(chosen) < len(participants):
+            chosen = {}
+            for person in participants:
+                known = chosen.get(person.ref)
+                # A reference given twice: keep the same one whatever the input order.
+                if known is None or _participant_order(person) < _participant_order(known):
+                    chosen[person.ref] = person
+        first_of_hash: dict[str, int] = {}
+        # ref -> (participant, person number): one lookup per placement gives both.
+        self.by_ref: dict[str, tuple[Participant, int]] = {
+            p.ref: (p, first_of_hash.setdefault(p.identity_hash, number) if p.identity_hash else number)
+            for number, p in enumerate(chosen.values())  # numbers are only names: any order will do
+        }
+        self.count = len(self.by_ref)
+
+    def get(self, ref: str) -> tuple[Participant, int]:
+        """A reference without a participant row is a person of its own, with no groups."""
+        found = self.by_ref.get(ref)
+        if found is None:
+            found = self.by_ref[ref] = (Participant(ref=ref), self.count)
+            self.count += 1
+        return found
+
+
+def _hired_before(placements: Iterable[Placement], people: _People, start: int, as_of: int) -> set[tuple[int, str]]:
+    """Additionality: (person number, employer) pairs with an employment begun before the start."""
+    hired: set[tuple[int, str]] = set()
+    for p in placements:
+        if p.placement_type == "employment" and p.employer_org_number and p.start.toordinal() < start \
+                and p.status != "planned" and p.start.toordinal() <= as_of:
+            hired.add((people.get(p.participant_ref)[1], p.employer_org_number))
+    return hired
+
+
+def _placement_rows(placements: Iterable[Placement], people: _People,
+                    hired_before: set[tuple[int, str]]) -> tuple[list[tuple], int]:
+    """Each placement read once, in input order (where it lies in memory), into a row
+    whose first item is its sort key; and the number of distinct signatures.
+
+    The views are then made from the sorted rows, so that they lie in memory in the
+    order every rule walks them: walking objects scattered over the heap costs several
+    times as much (measured with bench/engine_bench.py)."""
+    rows = []
+    signatures: dict[tuple, int] = {}
+    by_ref = people.by_ref
+    for p in placements:
+        ref = p.participant_ref
+        participant, person = by_ref.get(ref) or people.get(ref)
+        org = p.employer_org_number
+        employed_before = True if org and hired_before and (person, org) in hired_before else p.employed_before_start
+        # Everything the filters other than length look at (and whether the placement is
+        # only planned): placements with the same signature pass or fail alike (see
+        # procure.engine.qualification).
+        key = (p.status == "planned", p.placement_type, participant.target_groups, p.days_per_week,
+               p.hours_per_week, p.supervisor_trained, employed_before, org)
+        signature = signatures.get(key)
+        if signature is None:
+            signature = signatures[key] = len(signatures)
+        start = p.start.toordinal()
+        rows.append((f"{start:07d}\0{p.id}\0{ref}", start, None if p.end is None else p.end.toordinal(),
+                     p, p.id, ref, participant, person, employed_before, signature))
+    return rows, len(signatures)
+
+
+def _after_as_of(views: Iterable[PlacementView]) -> list[Excluded]:
+    """The entries of placements starting after as_of, one message per start day."""
+    messages: dict[int, Message] = {}
+    entries = []
+    for v in views:
+        message = messages.get(v.start)
+        if message is None:
+            message = messages[v.start] = Message("excluded.starts_after_as_of", {"start": Day(v.placement.start)})
+        entries.append(Excluded(v.ref, v.id, message))
+    return entries
 
 
 class RecordIndex:
@@ -135,52 +208,16 @@ class RecordIndex:
     def __init__(self, contract: Contract, records: ContractRecords, as_of: date):
         self.contract = contract
         self.as_of = as_of
-        self.as_of_o = as_of.toordinal()
-        participants: dict[str, Participant] = {}
-        for person in records.participants:
-            known = participants.get(person.ref)
-            # A reference given twice: keep the same one whatever the input order.
-            if known is None or _participant_order(person) < _participant_order(known):
-                participants[person.ref] = person
-        self.participants = participants
-        start_o = contract.start.toordinal()
-        as_of_o = self.as_of_o
-        # Additionality: (person, employer) pairs with an employment begun before the start.
-        hired_before: set[tuple[str, str]] = set()
-        for p in records.placements:
-            if p.placement_type == "employment" and p.employer_org_number and p.start.toordinal() < start_o \
-                    and p.status != "planned" and p.start.toordinal() <= as_of_o:
-                hired_before.add((_person(participants.get(p.participant_ref), p.participant_ref), p.employer_org_number))
-        # Each placement is read once, in input order (where it lies in memory), into a row
-        # whose first item is its sort key; the views are then made in sorted order, so
-        # that they lie in memory in the order every rule walks them. Walking objects
-        # scattered over the heap costs several times as much (bench/engine_bench.py).
-        rows = []
-        signatures: dict[tuple, int] = {}
-        for p in records.placements:
-            ref = p.participant_ref
-            participant = participants.get(ref) or Participant(ref=ref)
-            person = "#" + participant.identity_hash if participant.identity_hash else ref
-            org = p.employer_org_number
-            employed_before = True if org and hired_before and (person, org) in hired_before else p.employed_before_start
-            # Everything the filters other than length look at (and whether the placement
-            # is only planned): placements with the same signature pass or fail alike (see
-            # procure.engine.qualification).
-            key = (p.status == "planned", p.placement_type, participant.target_groups, p.days_per_week,
-                   p.hours_per_week, p.supervisor_trained, employed_before, org)
-            signature = signatures.get(key)
-            if signature is None:
-                signature = signatures[key] = len(signatures)
-            start = p.start.toordinal()
-            rows.append((f"{start:07d}\0{p.id}\0{ref}", start, None if p.end is None else p.end.toordinal(),
-                         p, p.id, ref, participant, person, employed_before, signature))
+        self.as_of_o = as_of_o = as_of.toordinal()
+        people = _People(records.participants)
+        hired_before = _hired_before(records.placements, people, contract.start.toordinal(), as_of_o)
+        rows, signature_count = _placement_rows(records.placements, people, hired_before)
         _sort_rows(rows)
-        person_numbers: dict[str, int] = {}
-        views = [PlacementView(row, as_of_o, person_numbers) for row in rows]
+        views = [PlacementView(row, as_of_o) for row in rows]
         del rows
-        self.person_count = len(person_numbers)
+        self.person_count = people.count
         # One placement of each signature: the filters are asked of it on behalf of all.
-        representatives: list[PlacementView | None] = [None] * len(signatures)
+        representatives: list[PlacementView | None] = [None] * signature_count
         for view in views:
             if representatives[view.signature] is None:
                 representatives[view.signature] = view
@@ -190,12 +227,7 @@ class RecordIndex:
         # rule sees them, and each clause lists them, last, with one shared entry each.
         seen_count = bisect_right(views, as_of_o, key=_start)
         self.seen: list[PlacementView] = views[:seen_count]
-        after: dict[int, Message] = {}
-        self.after_as_of: list[Excluded] = [
-            Excluded(v.ref, v.id, after.get(v.start) or after.setdefault(
-                v.start, Message("excluded.starts_after_as_of", {"start": Day(v.placement.start)})))
-            for v in views[seen_count:]
-        ]
+        self.after_as_of = _after_as_of(views[seen_count:])
         self._qualification_cache: dict = {}
         self.dates = Dates()
         self._period_indexes: dict = {}
