@@ -21,13 +21,14 @@ from procure.engine.records import PlacementView, RecordIndex, fraction
 from procure.engine.wording import Code, Codes, Day, Message, Number, Weeks, number_en
 
 class Qualification:
-    """The verdicts of one set of filters: qualified placements with their qualification
-    date (ordinal), in placement order, and the excluded ones with their reasons."""
+    """The verdicts of one set of filters: the qualified placements in placement order
+    (each qualifies `delay` days after its start), and the excluded ones with their reasons."""
 
-    __slots__ = ("qualified", "excluded", "earliest_start")
+    __slots__ = ("qualified", "delay", "excluded", "earliest_start")
 
     def __init__(self) -> None:
-        self.qualified: list[tuple[PlacementView, int]] = []
+        self.qualified: list[PlacementView] = []
+        self.delay = 0
         self.excluded: list[Excluded] = []
         # The earliest start (ordinal) of a seen placement passing every filter but the
         # length (full_time_months' first_within_months), or None.
@@ -88,7 +89,8 @@ def _qualify(index: RecordIndex, f: Filters) -> Qualification:
     reasons = [_PLANNED if v.placement.status == "planned" else _filter_reason(f, v) for v in index.representatives]
     passes = [reason is None for reason in reasons]
     seen = index.seen
-    result.qualified = [(v, v.start + extra) for v in seen if passes[v.signature] and v.start + extra <= v.end]
+    result.qualified = [v for v in seen if passes[v.signature] and v.start + extra <= v.end]
+    result.delay = extra
     too_short = _TooShort(need_days, Number(f.min_weeks if f.min_weeks is not None else 0))
     result.excluded = [
         _new(Excluded, (v.ref, v.id, too_short(v) if passes[v.signature] else reasons[v.signature]))

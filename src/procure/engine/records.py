@@ -56,8 +56,10 @@ class PlacementView:
     )
 
     def __init__(self, row: tuple, as_of: int):
-        _key, start, end, self.placement, self.id, self.ref, self.participant, person, \
+        _key, start, end, self.placement, pid, ref, self.participant, person, \
             self.employed_before, self.signature = row
+        self.id = pid.encode().decode()
+        self.ref = ref.encode().decode()
         # New ints, made here, lie in memory beside this view, in the order the rules walk
         # the views, rather than where the rows were made (see RecordIndex).
         self.start = start + 0

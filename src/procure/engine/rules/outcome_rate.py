@@ -64,7 +64,7 @@ class OutcomeRate(Rule):
         due = []  # (slot, failed, end, id, view, qualified_on)
         follow_ups: dict[int, int] = {}
         not_due: dict[int, Message] = {}  # follow-up day -> its message, shared
-        for view, qualified_on in q.qualified:
+        for view in q.qualified:
             if not view.ended:
                 excluded.append(_new(Excluded, (view.ref, view.id, _ONGOING)))
                 continue
@@ -84,7 +84,7 @@ class OutcomeRate(Rule):
                 continue
             outcome, outcome_on = view.outcome_as_of(as_of)
             success = outcome in wanted and outcome_on is not None and outcome_on <= follow_up
-            due.append((slot, not success, end, view.id, view, qualified_on))
+            due.append((slot, not success, end, view.id, view, view.start + q.delay))
         due.sort(key=_due_order)
         hits = [0] * len(periods)
         totals = [0] * len(periods)

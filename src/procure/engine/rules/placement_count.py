@@ -59,5 +59,5 @@ class PlacementCount(Rule):
         periods = self.periods()
         target = self.target_of(self.clause.parameters, self.contract.value_sek)
         per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods, index)
-        tallies = [PeriodTally(p, Fraction(len(found)), p.scaled(target)) for p, found in zip(periods, per_period)]
+        tallies = [PeriodTally(p, Fraction(count), p.scaled(target)) for p, count in zip(periods, per_period)]
         return Tally(tallies, counted, excluded)

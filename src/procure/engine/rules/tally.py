@@ -25,7 +25,6 @@ from procure.engine.qualification import Qualification
 from procure.engine.records import PlacementView, RecordIndex
 from procure.engine.wording import Day, Message
 
-Qualified = tuple[PlacementView, int]  # a placement and its qualification date (ordinal)
 _new = tuple.__new__  # builds an entry without the Python-level NamedTuple constructor
 _IN_PERIOD = Message("where.in_period")
 _OVERLAPPING = Message("where.overlapping_days")
@@ -45,21 +44,22 @@ def outside_term(on: int) -> Message:
 def by_qualification(
     q: Qualification, periods: tuple[Period, ...], index: RecordIndex, distinct: bool = True,
     mark: Callable[[PlacementView], int] | None = None,
-) -> tuple[list[list[Qualified]], list[Counted], list[Excluded]]:
-    """`mark`, for share rules, gives each counted placement's `amount`: 1 when it is in
+) -> tuple[list[int], list[Counted], list[Excluded]]:
+    """How many placements count in each period, and the entries. `mark`, for share rules, gives each counted placement's `amount`: 1 when it is in
     the numerator, 0 when only in the denominator."""
     finder = index.period_index(periods)
     slot_of_day, first_day, last_day = finder.slot_of_day, finder.first, finder.last
-    per_period: list[list[Qualified]] = [[] for _ in periods]
+    per_period = [0] * len(periods)
     counted: list[Counted] = []
     excluded = list(q.excluded)
     # Per period: person (by number) -> the reference of the placement counted for them.
     seen_in: list[dict[int, str]] = [{} for _ in periods]
     dates = index.dates
     # Qualified placements come in (start, id) order and the qualification date is the
-    # start plus a constant, so they are already in (qualification date, id) order.
-    for entry in q.qualified:
-        view, on = entry
+    # start plus a constant (the delay), so they are already in (qualification date, id) order.
+    delay = q.delay
+    for view in q.qualified:
+        on = view.start + delay
         if on < first_day or on > last_day:
             excluded.append(_new(Excluded, (view.ref, view.id, outside_term(on))))
             continue
@@ -71,7 +71,7 @@ def by_qualification(
                 excluded.append(_new(Excluded, (view.ref, view.id, already_counted(view, first, _IN_PERIOD))))
                 continue
             seen[view.person] = view.ref
-        per_period[slot].append(entry)
+        per_period[slot] += 1
         counted.append(_new(Counted, (view.ref, view.id, dates[on], slot, mark(view) if mark else None, None)))
     return per_period, counted, excluded
 
@@ -111,7 +111,8 @@ def by_days(
     dates = index.dates
     rate_of_signature: list = [None] * len(index.representatives)  # index into rates, or why none
     rate_index: dict[Fraction, int] = {}
-    for view, on in q.qualified:  # sorted by start, id
+    delay = q.delay
+    for view in q.qualified:  # sorted by start, id
         key = rate_of_signature[view.signature]
         if key is None:
             day_rate = rate(view)
@@ -149,6 +150,7 @@ def by_days(
         if last > until:
             covered_until[person] = last
             covered_by[person] = view
+        on = view.start + delay
         if single:
             slot = 0
         else:
