@@ -110,14 +110,15 @@ class _TooShort:
         self.messages: dict[tuple, Message] = {}
 
     def __call__(self, v: PlacementView) -> Message:
-        qualified_on = v.start + self.need_days - 1
-        planned_end = v.placement.end
         if v.ended:
             key: tuple = (v.end - v.start + 1,)
-        elif planned_end is not None and planned_end.toordinal() < qualified_on:
-            key = (planned_end.toordinal() - v.start + 1, None)
         else:
-            key = (v.end - v.start + 1, qualified_on)
+            qualified_on = v.start + self.need_days - 1
+            planned_end = v.placement.end
+            if planned_end is not None and planned_end.toordinal() < qualified_on:
+                key = (planned_end.toordinal() - v.start + 1, None)
+            else:
+                key = (v.end - v.start + 1, qualified_on)
         message = self.messages.get(key)
         if message is None:
             message = self.messages[key] = _too_short(key, self.required)
