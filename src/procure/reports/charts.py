@@ -8,6 +8,7 @@ have said. No second implementation of the rules can drift from the first.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,10 +19,11 @@ import matplotlib
 
 matplotlib.use("svg")  # no display, no Tk: the report is rendered on servers
 
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 
 from procure.domain.model import Clause, Contract, ContractRecords  # noqa: E402
 from procure.engine.periods import clause_periods  # noqa: E402
@@ -139,6 +141,65 @@ def pro_rata_segments(result: Any, contract: Contract, target: float) -> list[tu
     return segments
 
 
+class _ChartFigure:
+    """One figure and its axes, drawn again for each chart instead of built anew.
+
+    Building a figure (its axes, axis, spines and first ticks) was about half of
+    matplotlib's time per chart; what differs between charts (lines, legend, scales,
+    limits) is removed and set again each time, so a chart is the same whichever
+    chart the figure drew before it (tests/reports/test_charts.py).
+    """
+
+    def __init__(self) -> None:
+        self.figure = Figure(figsize=(6.2, 2.4), dpi=72)
+        FigureCanvasSVG(self.figure)
+        # No background rectangles: the page is white already, and every SVG element is
+        # one more node for WeasyPrint to cascade and draw.
+        self.figure.patch.set_visible(False)
+        self.axes = self.figure.add_subplot()
+        self.axes.patch.set_visible(False)
+        # No tick marks: the grid carries the scale. Tick artists are most of
+        # matplotlib's time and, as SVG elements, most of WeasyPrint's (bench/report_bench.py).
+        self.axes.tick_params(bottom=False, left=False)
+        self.axes.spines[["top", "right", "left"]].set_visible(False)
+        self.axes.grid(axis="y", color="#dddddd", linewidth=0.5)
+        # The axes have no labels; placing them where they would be, clear of the tick
+        # labels, measured every tick label again at each draw.
+        self.axes.xaxis.set_label_coords(0.5, 0)
+        self.axes.yaxis.set_label_coords(0, 0.5)
+        # Fixed margins, not tight_layout: the text is set by WeasyPrint, not matplotlib,
+        # so room is left for the tick labels rather than measured.
+        self.figure.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.13)
+
+    def clear(self) -> Axes:
+        """The axes without the previous chart's lines, legend, formatters and limits."""
+        axes = self.axes
+        for line in list(axes.lines):
+            line.remove()
+        if axes.legend_ is not None:
+            axes.legend_.remove()
+        axes.relim()
+        axes.set_autoscale_on(True)
+        axes.yaxis.set_major_formatter(ScalarFormatter())
+        return axes
+
+    def svg(self) -> str:
+        out = io.StringIO()
+        self.figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        return out.getvalue()
+
+
+# matplotlib's figures are not safe to share between threads (the web app draws charts
+# in its worker threads), hence one figure per thread.
+_figures = threading.local()
+
+
+def _chart_figure() -> _ChartFigure:
+    if getattr(_figures, "chart", None) is None:
+        _figures.chart = _ChartFigure()
+    return _figures.chart
+
+
 def progress_chart_svg(
     clause: Clause,
     result: Any,
@@ -159,13 +220,8 @@ def progress_chart_svg(
         series = progress_series(clause, contract, records, as_of)
 
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(6.2, 2.4), dpi=72)
-        FigureCanvasSVG(figure)
-        # No background rectangles: the page is white already, and every SVG element is
-        # one more node for WeasyPrint to cascade and draw.
-        figure.patch.set_visible(False)
-        axes = figure.add_subplot()
-        axes.patch.set_visible(False)
+        chart = _chart_figure()
+        axes = chart.clear()
         is_share = clause.rule in SHARE_RULES
         if target is not None:
             if is_share:
@@ -182,8 +238,7 @@ def progress_chart_svg(
             axes.axvline(as_of, color="#c0392b", linewidth=0.8, linestyle=":", label=t("chart_as_of"))
         axes.set_xlim(contract.start, contract.end)
         axes.set_ylim(bottom=0)
-        # Few ticks and no tick marks: the grid carries the scale. Tick artists are most of
-        # matplotlib's time and, as SVG elements, most of WeasyPrint's (bench/report_bench.py).
+        # Few ticks: each is an artist for matplotlib and SVG elements for WeasyPrint.
         locator = AutoDateLocator(minticks=3, maxticks=6)
         axes.xaxis.set_major_locator(locator)
         # Numeric dates read the same in Swedish and English.
@@ -194,13 +249,5 @@ def progress_chart_svg(
         elif clause.rule in MONEY_RULES:
             unit = "Mkr" if lang == "sv" else "M SEK"
             axes.yaxis.set_major_formatter(lambda value, _pos: f"{value / 1e6:g} {unit}")
-        axes.tick_params(bottom=False, left=False)
-        axes.spines[["top", "right", "left"]].set_visible(False)
-        axes.grid(axis="y", color="#dddddd", linewidth=0.5)
         axes.legend(loc="upper left", frameon=False, fontsize=7)
-        # Fixed margins, not tight_layout: the text is set by WeasyPrint, not matplotlib,
-        # so room is left for the tick labels rather than measured.
-        figure.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.13)
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return out.getvalue()
+        return chart.svg()

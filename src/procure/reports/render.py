@@ -230,7 +230,7 @@ def stylesheet_text() -> str:
     return (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
 
 
-_fonts = threading.local()
+_weasy = threading.local()
 
 
 def _font_config() -> Any:
@@ -241,33 +241,40 @@ def _font_config() -> Any:
     """
     from weasyprint.text.fonts import FontConfiguration
 
-    if getattr(_fonts, "config", None) is None:
-        _fonts.config = FontConfiguration()
-    return _fonts.config
+    if getattr(_weasy, "font_config", None) is None:
+        _weasy.font_config = FontConfiguration()
+    return _weasy.font_config
+
+
+def _stylesheet() -> Any:
+    """The report stylesheet, parsed once per thread (with that thread's fonts)."""
+    from weasyprint import CSS
+
+    if getattr(_weasy, "stylesheet", None) is None:
+        _weasy.stylesheet = CSS(string=stylesheet_text(), url_fetcher=MemoryOnlyFetcher(),
+                                base_url="procure-memory:report", font_config=_font_config())
+    return _weasy.stylesheet
 
 
 def html_to_pdf(html: str, *, attachments: dict[str, bytes] | None = None, generated_at: datetime | None = None,
                 identifier: bytes | None = None, fetcher: MemoryOnlyFetcher | None = None) -> bytes:
     """Lay out report HTML with the memory-only fetcher and the report stylesheet."""
-    from weasyprint import CSS, HTML, Attachment
+    from weasyprint import HTML, Attachment
 
     fetcher = fetcher or MemoryOnlyFetcher()
-    font_config = _font_config()
     moment = _utc(generated_at or datetime(1970, 1, 1))
     pdf_attachments = [
         Attachment(string=body, name=name, created=moment, modified=moment, url_fetcher=fetcher)
         for name, body in (attachments or {}).items()
     ]
     document = HTML(string=html, url_fetcher=fetcher, base_url="procure-memory:report")
-    stylesheet = CSS(string=stylesheet_text(), url_fetcher=fetcher, base_url="procure-memory:report",
-                     font_config=font_config)
     return document.write_pdf(
-        stylesheets=[stylesheet],
+        stylesheets=[_stylesheet()],
         attachments=pdf_attachments,
         custom_metadata=True,
         pdf_identifier=identifier,
         uncompressed_pdf=False,
-        font_config=font_config,
+        font_config=_font_config(),
     )
 
 
