@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from itertools import islice
 from operator import attrgetter, itemgetter
 
@@ -40,11 +41,16 @@ from procure.domain.model import Contract, ContractRecords, Participant, Placeme
 from procure.engine.entries import Excluded
 from procure.engine.wording import Day, Message
 
+
 def fraction(value: object) -> Fraction:
     """An exact Fraction of an int, Decimal, Fraction or numeric string (floats via str)."""
     if isinstance(value, float):
         return Fraction(str(value))
     return Fraction(value)  # type: ignore[arg-type]
+
+
+# Placements share a few dozen distinct hours per week, and a Fraction is slow to make.
+_hours_fraction = lru_cache(maxsize=1024)(fraction)
 
 
 class PlacementView:
@@ -71,7 +77,7 @@ class PlacementView:
     def hours(self) -> Fraction | None:
         """Exact hours per week. Only rates ask, and they ask once per signature."""
         hours = self.placement.hours_per_week
-        return None if hours is None else fraction(hours)
+        return None if hours is None else _hours_fraction(hours)
 
     def outcome_as_of(self, as_of: int) -> tuple[str | None, int | None]:
         """The outcome and its date (ordinal) if known by `as_of`; undated: the end date."""

@@ -83,6 +83,9 @@ class PeriodResult:
         return data
 
 
+_MISSING = object()
+
+
 @dataclass(frozen=True)
 class ClauseResult:
     code: str
@@ -137,6 +140,10 @@ class ClauseResult:
         several = len(self.periods) > 1
         starts = [p.start.isoformat() for p in self.periods]
         counted = []
+        # Thousands of entries share a few (days, rate) pairs: each contribution is
+        # multiplied out and written once. The rates are the clause's own few objects,
+        # alive throughout, so their ids are keys as good as the exact Fractions and faster.
+        contributions: dict[tuple[Any, int], str | None] = {}
         for c in self.counted:
             entry: dict[str, Any] = {
                 "participant_ref": c.participant_ref, "placement_id": c.placement_id,
@@ -144,8 +151,13 @@ class ClauseResult:
             }
             if several and c.period is not None:
                 entry["period"] = starts[c.period]
-            if c.contribution is not None:
-                entry["contribution"] = render(c.contribution, part_kind)
+            key = (c.amount, id(c.rate))
+            contribution = contributions.get(key, _MISSING)
+            if contribution is _MISSING:
+                value = c.contribution
+                contribution = contributions[key] = None if value is None else render(value, part_kind)
+            if contribution is not None:
+                entry["contribution"] = contribution
             counted.append(entry)
         return {
             "code": self.code, "rule": self.rule, "title": self.title,

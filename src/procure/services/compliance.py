@@ -119,18 +119,21 @@ _loaded = _LruCache(CACHE_SIZE // 4)
 _NOT_EVALUATED = ("api_token", "user", "report", "evidence_file")
 
 
+# Newest first on the sequence's unique index, stopping at the first entry that counts.
+# Built once: building the statement cost as much as running it.
+_LAST_EVALUATED_CHANGE = (
+    select(AuditLogEntry.sequence)
+    .where(col(AuditLogEntry.object_type).not_in(_NOT_EVALUATED))
+    .order_by(col(AuditLogEntry.sequence).desc())
+    .limit(1)
+)
+
+
 def _change_marker(session: Session) -> tuple[str, int]:
     # The database as well as the sequence: tests and tools may run several databases in
-    # one process. Newest first on the sequence's unique index, stopping at the first
-    # entry that counts.
-    bind = session.get_bind()
-    last = session.exec(
-        select(AuditLogEntry.sequence)
-        .where(col(AuditLogEntry.object_type).not_in(_NOT_EVALUATED))
-        .order_by(col(AuditLogEntry.sequence).desc())
-        .limit(1)
-    ).first()
-    return str(bind.url), last or 0
+    # one process.
+    last = session.exec(_LAST_EVALUATED_CHANGE).first()
+    return str(session.get_bind().url), last or 0
 
 
 def _evaluated(session: Session, contract_id: uuid.UUID, as_of: date) -> Evaluation:

@@ -86,6 +86,17 @@ def _sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def _pool_size(url: URL) -> dict[str, int]:
+    """A request may hold two connections at once (the bearer token's lookup and the
+    handler's session, each in a worker thread); with the default pool of five, eight
+    concurrent clients kept opening and closing overflow connections
+    (bench/compliance_bench.py). An in-memory SQLite database has one connection per
+    thread and no pool to size."""
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return {}
+    return {"pool_size": 10, "max_overflow": 30}
+
+
 def create_database_engine(database_url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for `database_url` (default: the settings'), not yet connected."""
     url = parse_database_url(database_url or get_settings().database_url)
@@ -95,7 +106,7 @@ def create_database_engine(database_url: str | None = None, **kwargs: Any) -> En
             json_serializer=json_serializer,
             json_deserializer=json_deserializer,
             pool_pre_ping=url.get_backend_name() == "postgresql",
-            **kwargs,
+            **{**_pool_size(url), **kwargs},
         )
     except (NoSuchModuleError, ArgumentError) as error:
         raise ConfigurationError(

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
-from itertools import accumulate
 from typing import Callable
 
 from procure.engine.entries import Counted, Excluded
@@ -88,20 +87,20 @@ def by_days(
     `interval` may stretch a placement's counted days (full_time_months credits an early
     end in full).
 
-    Days are counted as integers, per distinct rate, and multiplied by the rate once per
-    period at the end: each placement marks where its days begin and end in a difference
-    table (one per rate), and a running sum over the days of the term gives each period's
-    days. That is two list updates per placement whatever the number of periods, and no
-    Fraction arithmetic per placement."""
+    Days are counted as integers, per distinct rate and period, and multiplied by the
+    rate once per period at the end: no Fraction arithmetic per placement. A placement
+    adds its days to the period holding them, or, when it spans periods, to each of them
+    in turn (the periods tile the term, in order)."""
     finder = index.period_index(periods)
     slot_of_day = finder.slot_of_day
     single = len(periods) == 1
     # The periods tile the contract term, so a placement's days inside any period are its
     # days inside the term.
     term_first, term_last = periods[0].start.toordinal(), periods[-1].end.toordinal()
-    term_days = max(0, term_last - term_first + 1)
+    period_first = [period.start.toordinal() for period in periods]
+    period_last = [period.end.toordinal() for period in periods]
     rates: list[Fraction] = []
-    changes: list[list[int]] = []  # per rate: +1 where days begin, -1 after they end
+    days_in: list[list[int]] = []  # per rate: days in each period
     counted: list[Counted] = []
     add_counted = counted.append
     excluded = list(q.excluded)
@@ -123,7 +122,7 @@ def by_days(
                 if key is None:
                     key = rate_index[day_rate] = len(rates)
                     rates.append(day_rate)
-                    changes.append([0] * (term_days + 1))
+                    days_in.append([0] * len(periods))
             rate_of_signature[view.signature] = key
         if key.__class__ is not int:
             excluded.append(_new(Excluded, (view.ref, view.id, key)))
@@ -144,9 +143,16 @@ def by_days(
         if hi < lo:
             excluded.append(_new(Excluded, (view.ref, view.id, _NO_DAYS)))
             continue
-        table = changes[key]
-        table[lo - term_first] += 1
-        table[hi - term_first + 1] -= 1
+        days = days_in[key]
+        if single:
+            days[0] += hi - lo + 1
+        else:
+            first_slot, last_slot = slot_of_day[lo - term_first], slot_of_day[hi - term_first]
+            if first_slot == last_slot:
+                days[first_slot] += hi - lo + 1
+            else:
+                for slot in range(first_slot, last_slot + 1):
+                    days[slot] += min(hi, period_last[slot]) - max(lo, period_first[slot]) + 1
         if last > until:
             covered_until[person] = last
             covered_by[person] = view
@@ -156,16 +162,11 @@ def by_days(
         else:
             slot = slot_of_day[on - term_first] if term_first <= on <= term_last else None
         add_counted(_new(Counted, (view.ref, view.id, dates[on], slot, hi - lo + 1, rates[key])))
-    # Per rate: days covered on each day of the term, then summed up to each day, so a
-    # period's days are a difference of two sums.
-    summed = [list(accumulate(accumulate(table), initial=0)) for table in changes]
     totals = []
-    for period in periods:
-        first, last = period.start.toordinal() - term_first, period.end.toordinal() - term_first
+    for slot in range(len(periods)):
         total = Fraction(0)
-        for key, days_to in enumerate(summed):
-            days = days_to[last + 1] - days_to[first] if last >= first else 0
-            if days:
-                total += rates[key] * days
+        for key, days in enumerate(days_in):
+            if days[slot]:
+                total += rates[key] * days[slot]
         totals.append(total)
     return totals, counted, excluded
