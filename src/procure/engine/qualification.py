@@ -86,7 +86,8 @@ def _qualify(index: RecordIndex, f: Filters) -> Qualification:
     result = Qualification()
     need_days = ceil(fraction(f.min_weeks) * 7) if f.min_weeks else 1
     extra = need_days - 1  # qualification date = start + extra
-    reasons = [_PLANNED if v.placement.status == "planned" else _filter_reason(f, v) for v in index.representatives]
+    reasons = [None if v is None else _PLANNED if v.placement.status == "planned" else _filter_reason(f, v)
+               for v in index.representatives]
     passes = [reason is None for reason in reasons]
     seen = index.seen
     result.qualified = [v for v in seen if passes[v.signature] and v.start + extra <= v.end]

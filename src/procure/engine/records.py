@@ -35,7 +35,7 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from itertools import islice
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from procure.domain.model import Contract, ContractRecords, Participant, Placement
 from procure.engine.entries import Excluded
@@ -110,8 +110,8 @@ def _sort_rows(rows: list[tuple]) -> None:
 
 
 _row_key = itemgetter(0)
+_row_start = itemgetter(1)
 _row_order = itemgetter(1, 4, 5)
-_start = attrgetter("start")
 
 
 class Dates(dict):
@@ -198,15 +198,15 @@ def _placement_rows(placements: Iterable[Placement], people: _People,
     return rows, len(signatures)
 
 
-def _after_as_of(views: Iterable[PlacementView]) -> list[Excluded]:
+def _after_as_of(rows: list[tuple]) -> list[Excluded]:
     """The entries of placements starting after as_of, one message per start day."""
     messages: dict[int, Message] = {}
     entries = []
-    for v in views:
-        message = messages.get(v.start)
+    for _key, start, _end, p, placement_id, ref, *_ in rows:
+        message = messages.get(start)
         if message is None:
-            message = messages[v.start] = Message("excluded.starts_after_as_of", {"start": Day(v.placement.start)})
-        entries.append(Excluded(v.ref, v.id, message))
+            message = messages[start] = Message("excluded.starts_after_as_of", {"start": Day(p.start)})
+        entries.append(Excluded(ref, placement_id, message))
     return entries
 
 
@@ -221,21 +221,20 @@ class RecordIndex:
         hired_before = _hired_before(records.placements, people, contract.start.toordinal(), as_of_o)
         rows, signature_count = _placement_rows(records.placements, people, hired_before)
         _sort_rows(rows)
-        views = [PlacementView(row, as_of_o) for row in rows]
-        del rows
-        self.person_count = people.count
-        # One placement of each signature: the filters are asked of it on behalf of all.
-        representatives: list[PlacementView | None] = [None] * signature_count
-        for view in views:
-            if representatives[view.signature] is None:
-                representatives[view.signature] = view
-        self.placements: tuple[PlacementView, ...] = tuple(views)
-        self.representatives = representatives
         # Sorted by start, the placements that start after as_of are the last ones: no
         # rule sees them, and each clause lists them, last, with one shared entry each.
-        seen_count = bisect_right(views, as_of_o, key=_start)
-        self.seen: list[PlacementView] = views[:seen_count]
-        self.after_as_of = _after_as_of(views[seen_count:])
+        seen_count = bisect_right(rows, as_of_o, key=_row_start)
+        self.after_as_of = _after_as_of(rows[seen_count:])
+        self.seen: list[PlacementView] = [PlacementView(row, as_of_o) for row in islice(rows, seen_count)]
+        del rows
+        self.person_count = people.count
+        # One seen placement of each signature (None for a signature seen in none): the
+        # filters are asked of it on behalf of all.
+        representatives: list[PlacementView | None] = [None] * signature_count
+        for view in self.seen:
+            if representatives[view.signature] is None:
+                representatives[view.signature] = view
+        self.representatives = representatives
         self._qualification_cache: dict = {}
         self.dates = Dates()
         self._period_indexes: dict = {}

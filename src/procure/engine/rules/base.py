@@ -17,7 +17,6 @@ A new rule kind is one new subclass with a `kind`: `__init_subclass__` registers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from fractions import Fraction
 from typing import Any, ClassVar, Mapping
 

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Callable
 
 from procure.engine.entries import Counted, Excluded
-from procure.engine.periods import Period, PeriodIndex
+from procure.engine.periods import Period
 from procure.engine.qualification import Qualification
 from procure.engine.records import PlacementView, RecordIndex
 from procure.engine.wording import Day, Message
@@ -151,8 +151,10 @@ def by_days(
             if first_slot == last_slot:
                 days[first_slot] += hi - lo + 1
             else:
-                for slot in range(first_slot, last_slot + 1):
-                    days[slot] += min(hi, period_last[slot]) - max(lo, period_first[slot]) + 1
+                days[first_slot] += period_last[first_slot] - lo + 1
+                for slot in range(first_slot + 1, last_slot):
+                    days[slot] += period_last[slot] - period_first[slot] + 1
+                days[last_slot] += hi - period_first[last_slot] + 1
         if last > until:
             covered_until[person] = last
             covered_by[person] = view
