@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from procure.services import audit_log, retention
 from procure.services.compliance import evaluate_contract
-from procure.services.demo import run_demo
+from procure.services.demo import DEMO_PASSWORD, run_demo
 from procure.settings import ConfigurationError, load_settings
 from procure.storage.models import AuditLogEntry, Contract, EvidenceFile, Participant, Placement
 
@@ -163,3 +163,22 @@ def test_cli_dry_run_and_bad_setting(clean_database, demo, tmp_path: Path) -> No
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0 and "PROCURE_RETENTION_YEARS" in bad.stderr
+
+
+def test_removed_evidence_downloads_as_410_saying_why_and_stays_listed(clean_database, demo, client) -> None:
+    expired = demo["OH-2016-REMONTHAGEN"]
+    [evidence] = evidence_of(clean_database, expired)
+    token = client.post("/api/auth/token", json={"email": "buyer@ostersundshem.example",
+                                                 "password": DEMO_PASSWORD}).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    files = f"/api/contracts/{expired.id}/placements/{evidence.placement_id}/evidence"
+    assert client.get(f"{files}/{evidence.id}", headers=headers).content == PDF
+
+    run(clean_database)
+
+    response = client.get(f"{files}/{evidence.id}", headers=headers)
+    assert response.status_code == 410, response.text
+    assert "removed under the retention rule" in response.json()["error"]
+    assert hashlib.sha256(PDF).hexdigest() in response.json()["error"]
+    [listed] = client.get(files, headers=headers).json()
+    assert (listed["id"], listed["sha256"]) == (str(evidence.id), hashlib.sha256(PDF).hexdigest())

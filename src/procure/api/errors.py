@@ -23,6 +23,7 @@ STATUS_CODES: dict[type[errors.ServiceError], int] = {
     errors.Forbidden: 403,
     errors.Unauthenticated: 401,
     errors.Conflict: 409,
+    errors.Gone: 410,
     errors.InvalidInput: 422,
     errors.TooLarge: 413,
     errors.Unavailable: 503,

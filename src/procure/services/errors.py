@@ -42,6 +42,11 @@ class Unauthenticated(ServiceError):
     pass
 
 
+class Gone(ServiceError):
+    """The object was there and has been removed for good (evidence under the retention
+    rule); its record, and so its checksum, stays."""
+
+
 class Conflict(ServiceError):
     """A stale version, or a duplicate of something that must be unique."""
 

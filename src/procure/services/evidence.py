@@ -19,9 +19,12 @@ from sqlmodel import Session, col, select
 
 from procure.services import audit_log
 from procure.services.access import Action, Principal
-from procure.services.errors import FieldProblem, InvalidInput, NotFound, TooLarge
+from procure.services.errors import FieldProblem, Gone, InvalidInput, NotFound, TooLarge
 from procure.services.placements import placement_for
 from procure.storage.models import EvidenceFile, EvidenceFilePublic
+
+# What the retention run leaves of an evidence file: this name, no content.
+REMOVED_FILENAME = "removed under retention"
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
@@ -108,4 +111,7 @@ def get_evidence(
     ).first()
     if row is None:
         raise NotFound(f"evidence file {evidence_id} not found")
+    if row.filename == REMOVED_FILENAME and not row.content:
+        raise Gone(f"evidence file {evidence_id} was removed under the retention rule; "
+                   f"its SHA-256 {row.sha256} is kept in the file list")
     return row

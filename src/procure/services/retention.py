@@ -26,9 +26,9 @@ from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from procure.services import audit_log
+from procure.services.evidence import REMOVED_FILENAME
 from procure.storage.models import Contract, EvidenceFile, Participant, Placement
 
-REMOVED_FILENAME = "removed under retention"
 # A pseudonym is shorter than a keyed hash (64 hex digits) and cannot be mistaken for one.
 PSEUDONYM_PREFIX = "retained-"
 _KEYED_HASH = re.compile(r"[0-9a-f]{64}")
