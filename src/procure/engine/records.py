@@ -179,11 +179,15 @@ def _placement_rows(placements: Iterable[Placement], people: _People,
     rows = []
     signatures: dict[tuple, int] = {}
     by_ref = people.by_ref
+    hired_people = {person for person, _org in hired_before}  # an int set: the cheap first test
     for p in placements:
         ref = p.participant_ref
         participant, person = by_ref.get(ref) or people.get(ref)
         org = p.employer_org_number
-        employed_before = True if org and hired_before and (person, org) in hired_before else p.employed_before_start
+        if person in hired_people and org and (person, org) in hired_before:
+            employed_before = True
+        else:
+            employed_before = p.employed_before_start
         # Everything the filters other than length look at (and whether the placement is
         # only planned): placements with the same signature pass or fail alike (see
         # procure.engine.qualification).
