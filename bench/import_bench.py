@@ -1,13 +1,15 @@
 """The placements CSV import against a plain executemany of the same rows.
 
-    python bench/import_bench.py [--rows 100000] [--seed 1] [--database-url URL]
+    python bench/import_bench.py [--rows 100000] [--seed 1] [--database-url URL] [--memory]
 
 Generates a seeded placements CSV (bench/synthetic.py), imports it into a fresh,
 migrated database through the import service (parsing, checks, bulk writes, the audit
 entry, one transaction), then inserts the same participants and placements with one
 plain `executemany` per table into a second contract of the same database, and prints
 both times and their ratio (the goal: within 3×). The re-import of the unchanged file
-(idempotent: nothing written) is timed too.
+(idempotent: nothing written) is timed too. With --memory the file is imported once
+more, into a third contract, under tracemalloc, and the peak of the memory Python
+allocated for it is printed (the import streams: it holds a batch of rows, not the file).
 
 Without --database-url a SQLite file in a temporary directory is used; with a
 postgresql+psycopg:// URL a uniquely named database is created on that server and
@@ -21,6 +23,7 @@ import secrets
 import sys
 import tempfile
 import time
+import tracemalloc
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -61,8 +64,8 @@ def fresh_database(url: str | None) -> Iterator[str]:
         admin.dispose()
 
 
-def setup(session: Session) -> tuple[Principal, Contract, Contract]:
-    """Buyer, contractor, three subcontractors, a contractor user and two contracts."""
+def setup(session: Session) -> tuple[Principal, Contract, Contract, Contract]:
+    """Buyer, contractor, three subcontractors, a contractor user and three contracts."""
     orgs = {o.org_number: Organisation(name=o.name, org_number=o.org_number, kind=o.kind or "contractor")
             for o in (synthetic.BUYER, synthetic.CONTRACTOR, *synthetic.SUBCONTRACTORS)}
     session.add_all(orgs.values())
@@ -70,7 +73,7 @@ def setup(session: Session) -> tuple[Principal, Contract, Contract]:
     user = User(email="bench@skanska.test", role="contractor", organisation_id=orgs[synthetic.CONTRACTOR.org_number].id, password_hash="!")
     session.add(user)
     contracts = []
-    for reference in ("BENCH-IMPORT", "BENCH-EXECUTEMANY"):
+    for reference in ("BENCH-IMPORT", "BENCH-EXECUTEMANY", "BENCH-MEMORY"):
         contract = Contract(reference=reference, title=reference, buyer_org_id=orgs[synthetic.BUYER.org_number].id,
                             contractor_org_id=orgs[synthetic.CONTRACTOR.org_number].id, start=synthetic.START,
                             end=synthetic.END, status="active")
@@ -81,7 +84,7 @@ def setup(session: Session) -> tuple[Principal, Contract, Contract]:
         contracts.append(contract)
     session.commit()
     principal = Principal(user_id=user.id, email=user.email, role="contractor", organisation_id=user.organisation_id)
-    return principal, contracts[0], contracts[1]
+    return principal, contracts[0], contracts[1], contracts[2]
 
 
 def plain_rows(csv_path: Path, contract: Contract, employers: dict[str, object]) -> tuple[list[dict], list[dict]]:
@@ -113,6 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", help="postgresql+psycopg://user@host:5432/db (default: a temporary SQLite file)")
+    parser.add_argument("--memory", action="store_true", help="also the peak memory of an import (tracemalloc, slow)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as directory, fresh_database(args.database_url) as url:
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
         migrations.upgrade(url)
         engine = create_database_engine(url)
         with Session(engine, expire_on_commit=False) as session:
-            principal, imported, plain = setup(session)
+            principal, imported, plain, measured = setup(session)
             employers = {o.org_number: o.id for o in session.exec(Organisation.__table__.select()).all()}
 
             started = time.perf_counter()
@@ -135,6 +139,12 @@ def main(argv: list[str] | None = None) -> None:
             again = import_placements(session, principal, imported.id, csv_path, secret=SECRET)
             reimport_seconds = time.perf_counter() - started
             assert (again.created, again.updated) == (0, 0), again
+
+            if args.memory:
+                tracemalloc.start()
+                import_placements(session, principal, measured.id, csv_path, secret=SECRET)
+                peak_bytes = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
 
         people, rows = plain_rows(csv_path, plain, employers)
         with engine.connect() as connection:
@@ -149,6 +159,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"plain executemany   {plain_seconds:8.2f} s  ({args.rows / plain_seconds:,.0f} rows/s)")
     print(f"ratio               {import_seconds / plain_seconds:8.2f} ×  (goal: within 3 ×)")
     print(f"re-import (no-op)   {reimport_seconds:8.2f} s")
+    if args.memory:
+        print(f"import peak memory  {peak_bytes / 1e6:8.1f} MB  (Python allocations, tracemalloc)")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def import_command(
     reference: str, csv_file: Path, buyer_org_number: str | None, user_email: str | None, reason: str | None
 ) -> None:
     """Import the placements in FILE.csv into the contract REFERENCE."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
     from sqlmodel import Session, select
 
     from procure.formats.errors import InputErrors
@@ -66,12 +66,13 @@ def import_command(
             # The operator, on the contractor's behalf; no user to name in the audit log.
             principal = Principal(user_id=None, email="procure placements import", role="contractor",  # type: ignore[arg-type]
                                   organisation_id=contract.contractor_org_id)
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        # The bar follows the bytes read, as the rows are counted while the file streams by.
+        columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
         with Progress(*columns, console=None, transient=False) as bar:
-            task = bar.add_task("reading", total=None)
+            task = bar.add_task("0 rows", total=None)
 
-            def progress(what: str, done: int, total: int) -> None:
-                bar.update(task, description=what, completed=done, total=total)
+            def progress(rows: int, read: int | None, size: int | None) -> None:
+                bar.update(task, description=f"{rows:,} rows", completed=read or 0, total=size)
 
             try:
                 result = import_placements(

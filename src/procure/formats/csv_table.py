@@ -4,15 +4,20 @@ Spreadsheets differ in the details: Excel in a Swedish locale writes semicolons,
 commas; some add a byte order mark; some pad rows with empty cells. This module deals
 with those details once, so that the readers of placements, hours and reports only
 declare their columns and how to parse each cell.
+
+A file is read as a stream, row by row: a reader that keeps no more than a row at a time
+(the placements import) needs memory for a row, not for the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence, TextIO
+from typing import IO, Any, Callable, Iterator, Mapping, Sequence, TextIO
 
 from procure.formats.cells import CellError, suggestion
 from procure.formats.errors import InputError, InputErrors
@@ -23,41 +28,34 @@ Parser = Callable[[str], Any]
 
 DELIMITERS = (";", ",", "\t")
 _MISSING = object()
+# Distinct texts remembered per cached column: the dates of a contract term of several
+# years, all organisation numbers and codes.
+CACHED_VALUES = 4096
+_SAVE_AS_UTF8 = "save it as 'CSV UTF-8' and try again"
 
 
-def read_text(source: Source, name: str) -> str:
-    """The text of a CSV source: `str` is the content itself, `Path` a file, `bytes` its bytes."""
-    if isinstance(source, str):
-        return source.removeprefix("\ufeff")
-    if isinstance(source, Path):
+def _unreadable(error: OSError, name: str) -> InputError:
+    return InputError(f"cannot read the file: {error.strerror}", source=name)
+
+
+def _utf16(name: str) -> InputError:
+    return InputError(f"is UTF-16 text, not UTF-8: {_SAVE_AS_UTF8}", source=name)
+
+
+def _first_undecodable(lines: IO[bytes], name: str) -> InputError:
+    """Where the first byte that is not UTF-8 is. Looked for only once decoding failed,
+    line by line, so that it costs nothing while a file decodes."""
+    number = 0
+    for number, line in enumerate(lines, 1):
         try:
-            data = source.read_bytes()
-        except OSError as error:
-            raise InputErrors([InputError(f"cannot read the file: {error.strerror}", source=name)]) from None
-        return decode(data, name)
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return decode(bytes(source), name)
-    return source.read().removeprefix("\ufeff")
-
-
-def decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputErrors(
-            [InputError("is UTF-16 text, not UTF-8: save it as 'CSV UTF-8' and try again", source=name)]
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputErrors(
-            [
-                InputError(
-                    f"is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}; "
-                    "perhaps Latin-1 or Windows-1252): save it as 'CSV UTF-8' and try again",
-                    source=name,
-                )
-            ]
-        ) from None
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return InputError(
+                f"is not UTF-8 text (byte 0x{line[error.start]:02x} on line {number}; "
+                f"perhaps Latin-1 or Windows-1252): {_SAVE_AS_UTF8}",
+                source=name,
+            )
+    return InputError(f"is not UTF-8 text (line {number}): {_SAVE_AS_UTF8}", source=name)
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -70,15 +68,61 @@ def normalise_header(cell: str) -> str:
     return cell.strip().lower().replace(" ", "_").replace("-", "_")
 
 
+class _Stream:
+    """A source as text lines, decoded as they are read, and how far into its bytes."""
+
+    def __init__(self, source: Source, name: str):
+        self.name = name
+        self.size: int | None = None
+        self._binary: IO[bytes] | None = None
+        if isinstance(source, str):
+            self.text: TextIO = io.StringIO(source, newline="")
+            return
+        if isinstance(source, Path):
+            try:
+                binary: IO[bytes] = source.open("rb")
+                self.size = os.fstat(binary.fileno()).st_size
+            except OSError as error:
+                raise InputErrors([_unreadable(error, name)]) from None
+        elif isinstance(source, (bytes, bytearray, memoryview)):
+            binary = io.BytesIO(bytes(source))
+            self.size = len(binary.getbuffer())
+        else:
+            self.text = source
+            return
+        if binary.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            binary.close()
+            raise InputErrors([_utf16(name)])
+        binary.seek(0)
+        self._binary = binary
+        # newline="": line breaks inside quoted cells are the csv module's to read.
+        self.text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+
+    def position(self) -> int | None:
+        """Bytes read so far (read ahead by a buffer), or None for a text source."""
+        return self._binary.tell() if self._binary is not None and not self._binary.closed else None
+
+    def undecodable(self) -> InputError:
+        assert self._binary is not None  # only bytes can fail to decode
+        self._binary.seek(0)
+        return _first_undecodable(self._binary, self.name)
+
+    def close(self) -> None:
+        if self._binary is not None:
+            self.text.close()
+
+
 @dataclass
 class Table:
-    """A parsed CSV file: its header, its delimiter and its data rows with their row numbers."""
+    """A CSV file being read: its header, its delimiter and an iterator over its data
+    rows with their row numbers. Close it (or use it in a `with`) when done."""
 
     name: str
     delimiter: str
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
     errors: list[InputError] = field(default_factory=list)
+    stream: _Stream | None = None
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> None:
         self.errors.append(InputError(message, source=self.name, row=row, column=column))
@@ -87,23 +131,58 @@ class Table:
         if self.errors:
             raise InputErrors(self.errors)
 
+    @property
+    def size(self) -> int | None:
+        """The file's size in bytes, when it is a file or bytes."""
+        return self.stream.size if self.stream else None
+
+    def bytes_read(self) -> int | None:
+        return self.stream.position() if self.stream else None
+
+    def close(self) -> None:
+        if self.stream:
+            self.stream.close()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 def open_table(
     source: Source, name: str, known: Sequence[str], required: Sequence[str]
 ) -> Table:
-    """Check the header against the `known` columns; raise at once when it is unusable."""
-    text = read_text(source, name)
-    first_line = text.split("\n", 1)[0]
+    """Check the header against the `known` columns; raise at once when it is unusable.
+
+    The rows are read as they are iterated; the caller closes the table.
+    """
+    stream = _Stream(source, name)
+    try:
+        return _open(stream, name, known, required)
+    except BaseException:
+        stream.close()
+        raise
+
+
+def _open(stream: _Stream, name: str, known: Sequence[str], required: Sequence[str]) -> Table:
+    try:
+        first_line = stream.text.readline().removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise InputErrors([stream.undecodable()]) from None
     delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain((first_line,), stream.text), delimiter=delimiter)
     try:
         raw_header = next(reader)
     except StopIteration:
         raw_header = []
+    except UnicodeDecodeError:
+        raise InputErrors([stream.undecodable()]) from None
     except csv.Error as error:
         raise InputErrors([InputError(f"cannot read the header: {error}", source=name, row=1)]) from None
     header = [normalise_header(cell) for cell in raw_header]
-    table = Table(name, delimiter, header, _numbered(reader, name))
+    table = Table(name, delimiter, header, iter(()), stream=stream)
+    table.rows = _numbered(reader, table)
     if not any(header):
         table.error(f"has no header row: the first row must name the columns ({', '.join(known)})", row=1)
         table.raise_errors()
@@ -126,21 +205,20 @@ def open_table(
     return table
 
 
-def _numbered(reader: Any, name: str) -> Iterator[tuple[int, list[str]]]:
+def _numbered(reader: Any, table: Table) -> Iterator[tuple[int, list[str]]]:
     # Spreadsheet row numbers: the header is row 1, and a cell with a line break does not
     # start a new row.
     row_number = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise InputErrors(
-                [InputError(f"cannot read the row: {error}", source=name, row=row_number + 1)]
-            ) from None
-        row_number += 1
-        yield row_number, cells
+    try:
+        for cells in reader:
+            row_number += 1
+            yield row_number, cells
+    except csv.Error as error:
+        problem = InputError(f"cannot read the row: {error}", source=table.name, row=row_number + 1)
+        raise InputErrors([*table.errors, problem]) from None
+    except UnicodeDecodeError:
+        assert table.stream is not None
+        raise InputErrors([*table.errors, table.stream.undecodable()]) from None
 
 
 def parse_rows(
@@ -150,7 +228,9 @@ def parse_rows(
 
     Empty rows (also rows of empty cells, as spreadsheets pad them) are skipped. Cells of
     the `cached` columns are parsed once per distinct text: they repeat a lot (dates,
-    organisation numbers, codes) and validating them is the bulk of the work.
+    organisation numbers, codes) and validating them is the bulk of the work. Each cache
+    keeps at most CACHED_VALUES texts, so that a column of ever new values (a person key,
+    dates over decades) costs no memory per row.
     """
     width = len(table.header)
     plan = [
@@ -203,7 +283,7 @@ def parse_rows(
                 errors.append(InputError(str(error), source=name, row=row_number, column=column))
                 valid = False
                 continue
-            if cache is not None:
+            if cache is not None and len(cache) < CACHED_VALUES:
                 cache[raw] = value
             values[column] = value
         for index, column in required_plan:

@@ -9,6 +9,10 @@ the database did. Reading is all or nothing:
 every bad cell of the file is reported (row and column) before anything is returned.
 A personnummer cell is reduced to its keyed hash as soon as it is read; its value is
 never kept, returned or put in an error.
+
+`read_placements` returns every record at once (the engine needs them all);
+`open_placements` with `placement_rows` gives the rows one at a time as the file is
+read, for the import, which keeps no more than a batch of them.
 """
 
 from __future__ import annotations
@@ -18,14 +22,14 @@ import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from procure.domain.identity import InvalidIdentityNumber, normalise_org_number, personal_number_hash
 from procure.domain.model import LabourHours, Participant, PeriodReport, Placement
 from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES, TARGET_GROUPS
 from procure.formats import cells
 from procure.formats.cells import CellError
-from procure.formats.csv_table import Source, open_table, parse_rows
+from procure.formats.csv_table import Source, Table, open_table, parse_rows
 from procure.formats.formula_cells import neutralise
 
 PARTICIPANT_COLUMNS = ("participant_ref", "target_groups", "gender", "birth_year", "personnummer")
@@ -137,27 +141,24 @@ _CACHED_PLACEMENT_COLUMNS = (
 )  # fmt: skip
 
 
-def read_placements(
-    source: Source,
-    *,
-    secret: bytes,
-    name: str | None = None,
-    extra_target_groups: Iterable[str] = (),
-) -> tuple[tuple[Participant, ...], tuple[Placement, ...]]:
-    """Participants (in order of first appearance) and placements of a placements CSV.
-
-    `source` is the CSV text (`str`), its bytes, an open text file or a `Path`.
-    `extra_target_groups` are the contract's own groups, accepted besides SPEC's.
-    Raises `InputErrors` with every problem of the file.
-    """
+def open_placements(source: Source, name: str | None = None) -> Table:
+    """A placements CSV with a usable header, to be read row by row with `placement_rows`
+    and closed (`with open_placements(…) as table:`). Raises `InputErrors` for the header."""
     name = name or _default_name(source, "placements.csv")
-    table = open_table(
-        source, name, PLACEMENT_COLUMNS + EXTENSION_COLUMNS, REQUIRED_PLACEMENT_COLUMNS
-    )
+    return open_table(source, name, PLACEMENT_COLUMNS + EXTENSION_COLUMNS, REQUIRED_PLACEMENT_COLUMNS)
+
+
+def placement_rows(
+    table: Table, *, secret: bytes, extra_target_groups: Iterable[str] = ()
+) -> Iterator[tuple[int, dict[str, Any], bool]]:
+    """Each row as it is read: (row number, parsed values of its non-empty cells, whether
+    it is valid on its own). The errors go to `table.errors`.
+
+    A personnummer (or a person_key) is already its keyed hash, under "personnummer".
+    What needs other rows — participants' rows agreeing, the same placement twice — is
+    the caller's to check (see `disagreement` and `repeated_placement`).
+    """
     parsers = _placement_parsers(table.delimiter, secret, extra_target_groups)
-    participants: dict[str, tuple[int, dict[str, Any]]] = {}
-    placements: list[Placement] = []
-    placement_rows: dict[str, int] = {}
     error = table.error
     for row, values, valid in parse_rows(
         table, parsers, REQUIRED_PLACEMENT_COLUMNS, _CACHED_PLACEMENT_COLUMNS
@@ -186,40 +187,72 @@ def read_placements(
                 error("give either a personnummer or a person_key, not both", row, "person_key")
                 valid = False
             values["personnummer"] = values.pop("person_key")
-        ref = values.get("participant_ref")
-        if ref is None:
-            continue
-        valid = _merge_participant(participants, ref, row, values, error) and valid
-        if not valid:
-            continue
-        identifier = placement_id(ref, start, values["placement_type"])
-        if identifier in placement_rows:
-            error(
-                f"the same placement ({ref}, {values['placement_type']} from {start.isoformat()}) "
-                f"is already in row {placement_rows[identifier]}",
-                row,
+        yield row, values, valid
+
+
+def disagreement(ref: str, column: str, first: Any, first_row: int) -> str:
+    """The error of a row whose participant `column` differs from the `first` value, given in
+    `first_row`. Never a personnummer, not even its hash."""
+    if column == "personnummer":
+        return f"{ref} has a different personnummer in row {first_row}"
+    shown = "|".join(first) if column == "target_groups" else first
+    return f"{ref} has {column} {shown or '(none)'} in row {first_row}: the rows of one participant must agree"
+
+
+def repeated_placement(ref: str, placement_type: str, start: date, first_row: int) -> str:
+    return f"the same placement ({ref}, {placement_type} from {start.isoformat()}) is already in row {first_row}"
+
+
+def read_placements(
+    source: Source,
+    *,
+    secret: bytes,
+    name: str | None = None,
+    extra_target_groups: Iterable[str] = (),
+) -> tuple[tuple[Participant, ...], tuple[Placement, ...]]:
+    """Participants (in order of first appearance) and placements of a placements CSV.
+
+    `source` is the CSV text (`str`), its bytes, an open text file or a `Path`.
+    `extra_target_groups` are the contract's own groups, accepted besides SPEC's.
+    Raises `InputErrors` with every problem of the file.
+    """
+    participants: dict[str, tuple[int, dict[str, Any]]] = {}
+    placements: list[Placement] = []
+    placement_rows_seen: dict[str, int] = {}
+    with open_placements(source, name) as table:
+        error = table.error
+        for row, values, valid in placement_rows(table, secret=secret, extra_target_groups=extra_target_groups):
+            ref = values.get("participant_ref")
+            if ref is None:
+                continue
+            valid = _merge_participant(participants, ref, row, values, error) and valid
+            if not valid:
+                continue
+            start = values["start"]
+            identifier = placement_id(ref, start, values["placement_type"])
+            if identifier in placement_rows_seen:
+                error(repeated_placement(ref, values["placement_type"], start, placement_rows_seen[identifier]), row)
+                continue
+            placement_rows_seen[identifier] = row
+            placements.append(
+                Placement(
+                    id=values.get("placement_id", identifier),
+                    participant_ref=ref,
+                    placement_type=values["placement_type"],
+                    start=start,
+                    end=values.get("end"),
+                    employer_org_number=values.get("employer_org_number"),
+                    hours_per_week=values.get("hours_per_week"),
+                    days_per_week=values.get("days_per_week"),
+                    supervisor_trained=values.get("supervisor_trained"),
+                    status=values.get("status", "active"),
+                    outcome=values.get("outcome"),
+                    outcome_date=values.get("outcome_date"),
+                    planned_end=values.get("planned_end"),
+                    employed_before_start=values.get("employed_before_start", False),
+                )
             )
-            continue
-        placement_rows[identifier] = row
-        placements.append(
-            Placement(
-                id=values.get("placement_id", identifier),
-                participant_ref=ref,
-                placement_type=values["placement_type"],
-                start=start,
-                end=values.get("end"),
-                employer_org_number=values.get("employer_org_number"),
-                hours_per_week=values.get("hours_per_week"),
-                days_per_week=values.get("days_per_week"),
-                supervisor_trained=values.get("supervisor_trained"),
-                status=values.get("status", "active"),
-                outcome=values.get("outcome"),
-                outcome_date=values.get("outcome_date"),
-                planned_end=values.get("planned_end"),
-                employed_before_start=values.get("employed_before_start", False),
-            )
-        )
-    table.raise_errors()
+        table.raise_errors()
     people = tuple(
         Participant(
             ref=ref,
@@ -231,6 +264,11 @@ def read_placements(
         for ref, (_, fields) in participants.items()
     )
     return people, tuple(placements)
+
+
+def same_participant_value(column: str, first: Any, value: Any) -> bool:
+    # The order of target groups is no difference.
+    return set(value or ()) == set(first or ()) if column == "target_groups" else value == first
 
 
 def _merge_participant(
@@ -256,23 +294,21 @@ def _merge_participant(
         if column not in first:
             first[column] = value
             continue
-        same = set(value) == set(first[column]) if column == "target_groups" else value == first[column]
-        if same:
+        if same_participant_value(column, first[column], value):
             continue
         agreed = False
-        if column == "personnummer":
-            # Never the numbers themselves.
-            error(f"{ref} has a different personnummer in row {first_row}", row, column)
-        else:
-            shown = "|".join(first[column]) if column == "target_groups" else first[column]
-            error(f"{ref} has {column} {shown or '(none)'} in row {first_row}: the rows of one participant must agree", row, column)
+        error(disagreement(ref, column, first[column], first_row), row, column)
     return agreed
 
 
 def read_labour_hours(source: Source, *, name: str | None = None) -> tuple[LabourHours, ...]:
     """Monthly labour hours per employer: columns month (2017-03), employer_org_number, hours."""
     name = name or _default_name(source, "hours.csv")
-    table = open_table(source, name, HOURS_COLUMNS, HOURS_COLUMNS)
+    with open_table(source, name, HOURS_COLUMNS, HOURS_COLUMNS) as table:
+        return _labour_hours(table)
+
+
+def _labour_hours(table: Table) -> tuple[LabourHours, ...]:
     parsers = {
         "month": cells.parse_month,
         "employer_org_number": _org_number,
@@ -298,7 +334,11 @@ def read_labour_hours(source: Source, *, name: str | None = None) -> tuple[Labou
 def read_period_reports(source: Source, *, name: str | None = None) -> tuple[PeriodReport, ...]:
     """Period reports: columns period (2017-Q3 or 2017-09) and submitted_on (empty: not yet)."""
     name = name or _default_name(source, "reports.csv")
-    table = open_table(source, name, REPORT_COLUMNS, ("period",))
+    with open_table(source, name, REPORT_COLUMNS, ("period",)) as table:
+        return _period_reports(table)
+
+
+def _period_reports(table: Table) -> tuple[PeriodReport, ...]:
     parsers = {"period": cells.parse_period, "submitted_on": cells.parse_date}
     seen: dict[str, int] = {}
     reports: list[PeriodReport] = []
@@ -395,7 +435,9 @@ def write_period_reports_csv(reports: Iterable[PeriodReport]) -> str:
 
 
 __all__ = [
+    "open_placements",
     "placement_id",
+    "placement_rows",
     "read_labour_hours",
     "read_period_reports",
     "read_placements",

@@ -1,25 +1,33 @@
-"""Importing a placements CSV into a contract: all or nothing, idempotent, in bulk.
+"""Importing a placements CSV into a contract: all or nothing, idempotent, in bulk, streamed.
 
 Shared by `POST /api/contracts/{id}/placements/import` and `procure placements import`.
-The file is read by procure.formats.records_csv (every cell error by row and column);
-this module adds what needs the database — employers that are no party to the
+The file is read row by row (procure.formats.records_csv: every cell error by row and
+column); this module adds what needs the database — employers that are no party to the
 contract, rows a subcontractor may not touch, changes to placements of a submitted
-period — and then writes everything in one transaction with bulk statements (one
-`executemany` per table and kind of change, not one ORM object per row).
+period — and writes BATCH_ROWS rows at a time with bulk statements (one `executemany`
+per table and kind of change, not one ORM object per row), all in one transaction that
+is rolled back when any row is wrong, so a bad file writes nothing. After the first
+error nothing more is written, but every row is still read and checked, so that the
+answer lists every error of the file.
+
+Memory is bounded by the batch, not by the file: a row is parsed, checked and let go,
+and what the rows change waits to be written for at most BATCH_ROWS rows. What stays is
+per contract: its participants (those the file adds too), its stored placements that
+rows may match (both read once, at the start), and the key (participant, start, type)
+and row number of each placement of the file, to find one given twice.
 
 Idempotent: a placement is identified by participant ref, start date and type (the
 placements table's unique key). A row that matches a stored placement updates the
 fields that differ; one that matches and differs in nothing is left alone; so the same
 file imported twice changes nothing, not even the audit log. The columns present in
 the file are authoritative (an empty cell clears the value); a column the file does not
-have leaves the stored values as they are.
+have leaves the stored values as they are. A participant's details may be given on any
+one of its rows (the others left empty), as with records_csv.read_placements.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -30,11 +38,8 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from procure.domain import model as domain
-from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.formats import records_csv
-from procure.formats.cells import CellError, parse_date
-from procure.formats.csv_table import normalise_header, open_table, sniff_delimiter
+from procure.formats.csv_table import Table
 from procure.formats.errors import InputError, InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Principal, contract_for
@@ -50,10 +55,14 @@ from procure.storage.models import Contract, Participant, PeriodReport, Placemen
 
 # The largest CSV body accepted (413 beyond it): about 100,000 rows.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-# Rows per executemany: bounds the size of one statement's parameter list.
+# Rows read, checked and written at a time: bounds the memory of an import and the size
+# of one statement's parameter list.
 BATCH_ROWS = 5000
+# Values in one IN (…) list: within every database's limit on bound parameters.
+_LOOKUP_CHUNK = 1000
 
-Progress = Callable[[str, int, int], None]  # (what, done, total)
+# (rows read, bytes read, bytes in the file); the byte counts are None for a text source.
+Progress = Callable[[int, int | None, int | None], None]
 
 _PARTICIPANTS = Participant.__table__
 _PLACEMENTS = Placement.__table__
@@ -76,8 +85,10 @@ _PARTICIPANT_FIELDS = {
     "birth_year": "birth_year",
     "personnummer": "identity_hash",
 }
-_DEFAULTS = {"status": "active", "employed_before_start": False, "gender": "undisclosed", "target_groups": []}
-
+# A participant's value when none of its rows gives one.
+_PARTICIPANT_DEFAULTS: dict[str, Any] = {"target_groups": (), "gender": "undisclosed", "birth_year": None, "identity_hash": None}
+# One bit per participant column, for the columns the file has given a value in.
+_GIVEN_BIT = {column: 1 << position for position, column in enumerate(_PARTICIPANT_FIELDS)}
 
 class ImportResult(BaseModel):
     file_sha256: str
@@ -100,268 +111,310 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def header_columns(path: Path) -> set[str]:
-    """The columns a file has (its rows were validated by records_csv already)."""
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        first = handle.readline()
-    cells = next(csv.reader(io.StringIO(first), delimiter=sniff_delimiter(first)), [])
-    return {normalise_header(cell) for cell in cells if cell.strip()}
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
-def _row_numbers(path: Path, name: str) -> dict[str, int]:
-    """Placement id → spreadsheet row, to place errors found after parsing. Only read
-    when there are such errors."""
-    table = open_table(path, name, records_csv.PLACEMENT_COLUMNS + records_csv.EXTENSION_COLUMNS, ())
-    index = {column: position for position, column in enumerate(table.header)}
-    rows: dict[str, int] = {}
+class _Person:
+    """A participant of the contract, as stored or as this import makes it, and what the
+    import has seen of it in the file."""
 
-    def cell(cells: list[str], column: str) -> str:
-        position = index.get(column)
-        return cells[position].strip() if position is not None and position < len(cells) else ""
+    __slots__ = ("ref", "id", "reported_by_org_id", "target_groups", "gender", "birth_year", "identity_hash",
+                 "first_row", "given", "created", "updated", "refused")
 
-    for row, cells in table.rows:
-        try:
-            start = parse_date(cell(cells, "start"))
-        except CellError:
-            continue
-        key = records_csv.placement_id(cell(cells, "participant_ref"), start, cell(cells, "placement_type").lower())
-        rows.setdefault(key, row)
-    return rows
+    def __init__(self, ref: str, id: uuid.UUID, reported_by_org_id: uuid.UUID | None, *, target_groups: Any,
+                 gender: str, birth_year: int | None, identity_hash: str | None, created: bool):
+        self.ref = ref
+        self.id = id
+        self.reported_by_org_id = reported_by_org_id
+        self.target_groups = target_groups
+        self.gender = gender
+        self.birth_year = birth_year
+        self.identity_hash = identity_hash
+        self.first_row: int | None = None  # its first row in the file
+        self.given = 0  # the _GIVEN_BIT of each column a row of the file has given a value in
+        self.created = created  # by this import
+        self.updated = False  # a stored participant this import changed
+        self.refused = False  # another organisation's participant that the file would change
 
-
-def _employer_errors(session: Session, access: ContractAccess, path: Path, name: str) -> list[InputError]:
-    """Rows whose (valid) employer may not be reported by this party; the cell errors of
-    the file are records_csv's."""
-    table = open_table(path, name, records_csv.PLACEMENT_COLUMNS + records_csv.EXTENSION_COLUMNS, ())
-    if "employer_org_number" not in table.header:
-        return []
-    position = table.header.index("employer_org_number")
-    allowed = contract_employers(session, access.contract)
-    errors = []
-    for row, cells in table.rows:
-        text = cells[position].strip() if position < len(cells) else ""
-        try:
-            number = normalise_org_number(text) if text else None
-        except InvalidIdentityNumber:
-            continue
-        problem = employer_problem(access, allowed, number, None)
-        if problem:
-            errors.append(InputError(problem, source=name, row=row, column="employer_org_number"))
-    return errors
+    def values(self) -> dict[str, Any]:
+        return {field: getattr(self, field) for field in _PARTICIPANT_FIELDS.values()}
 
 
-def _same(field: str, stored: Any, new: Any) -> bool:
-    if field == "target_groups":
-        return set(stored or ()) == set(new or ())
-    return stored == new
+class _Import:
+    """One import in progress. Each row goes in with `add` and is checked at once, against
+    the contract's records and the file's earlier rows; what the rows change is written
+    BATCH_ROWS rows at a time, and `finish` writes the rest. Errors go to the table's list.
 
+    The contract's stored participants and placements are read once, at the start, with
+    one query each: a lookup per batch would be planned (on PostgreSQL) on statistics
+    that know nothing yet of the rows the import itself has written, and crawl.
+    """
 
-def _chunks(rows: list[dict[str, Any]], size: int = BATCH_ROWS) -> Iterable[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-class _Plan:
-    """What an import will write, worked out before anything is written."""
-
-    def __init__(self) -> None:
-        self.new_participants: list[dict[str, Any]] = []
-        self.changed_participants: list[dict[str, Any]] = []
+    def __init__(self, session: Session, access: ContractAccess, table: Table, reason: str | None,
+                 reported_by: uuid.UUID | None):
+        contract: Contract = access.contract
+        self.session = session
+        self.access = access
+        self.contract_id = contract.id
+        self.buyer_org_id = contract.buyer_org_id
+        self.table = table
+        self.error = table.error
+        self.reason = reason
+        # A subcontractor's organisation: it may change only what it reported itself.
+        self.restricted_to = access.reporting_org_id
+        self.reported_by = reported_by
+        self.now = utcnow()
+        self.columns = set(table.header)
+        self.allowed = contract_employers(session, contract)
+        self.employers: dict[str | None, tuple[uuid.UUID | None, str | None]] = {}
+        self.locks = [
+            (row.period, row.period_start, row.period_end)
+            for row in session.execute(
+                select(PeriodReport.period, PeriodReport.period_start, PeriodReport.period_end).where(
+                    PeriodReport.contract_id == contract.id, PeriodReport.state.in_(LOCKING_STATES)
+                )
+            )
+        ]
+        self.people = {
+            row.ref: _Person(row.ref, row.id, row.reported_by_org_id, target_groups=row.target_groups,
+                             gender=row.gender, birth_year=row.birth_year, identity_hash=row.identity_hash,
+                             created=False)
+            for row in session.execute(
+                select(_PARTICIPANTS.c.id, _PARTICIPANTS.c.ref, _PARTICIPANTS.c.reported_by_org_id,
+                       *(_PARTICIPANTS.c[field] for field in _PARTICIPANT_FIELDS.values()))
+                .where(_PARTICIPANTS.c.contract_id == contract.id)
+            )
+        }
+        self.stored_placements = {
+            (row.participant_id, row.start, row.placement_type): row
+            for row in session.execute(
+                select(_PLACEMENTS.c.id, _PLACEMENTS.c.participant_id, _PLACEMENTS.c.start,
+                       _PLACEMENTS.c.placement_type, _PLACEMENTS.c.reported_by_org_id,
+                       *(_PLACEMENTS.c[field] for field in _PLACEMENT_FIELDS.values()))
+                .where(_PLACEMENTS.c.contract_id == contract.id)
+            )
+        }
+        # (participant ref, start, type) → the file row of the placement
+        self.placement_rows: dict[tuple[str, date, str], int] = {}
+        self.duplicate_hashes: set[str] = set()
+        self.rows_read = self.rows_imported = self.created = self.updated = self.unchanged = 0
+        self.participants_created = self.participants_updated = 0
+        # What the rows since the last flush change: at most a batch's worth.
+        self.pending_rows = 0
+        self.new_people: dict[uuid.UUID, _Person] = {}
+        self.changed_people: dict[uuid.UUID, _Person] = {}
         self.new_placements: list[dict[str, Any]] = []
         self.changed_placements: list[dict[str, Any]] = []
-        self.unchanged = 0
-        self.problems: list[tuple[str, str | None, str]] = []  # (placement id, column, message)
+        self.hashes: set[str] = set()
 
+    def add(self, row: int, values: dict[str, Any], valid: bool) -> None:
+        self.rows_read += 1
+        self.pending_rows += 1
+        employer, problem = self._employer(values.get("employer_org_number"))
+        if problem:
+            self.error(problem, row, "employer_org_number")
+        ref = values.get("participant_ref")
+        if ref is not None:
+            person = self.people.get(ref)
+            if person is None:
+                person = self.people[ref] = _Person(ref, new_id(), self.reported_by, **_PARTICIPANT_DEFAULTS, created=True)
+                self.new_people[person.id] = person
+            if person.first_row is None:
+                person.first_row = row
+            if "personnummer" in values:
+                self.hashes.add(values["personnummer"])
+            if self._participant(row, values, person) and valid:
+                self._placement(row, values, person, employer, problem)
+        if self.pending_rows >= BATCH_ROWS:
+            self.flush()
 
-def _plan(
-    session: Session,
-    access: ContractAccess,
-    columns: set[str],
-    participants: tuple[domain.Participant, ...],
-    placements: tuple[domain.Placement, ...],
-    reason: str | None,
-    reporting_org: uuid.UUID | None,
-) -> _Plan:
-    contract: Contract = access.contract
-    plan = _Plan()
-    now = utcnow()
-    reporter = access.reporting_org_id
-    allowed = contract_employers(session, contract)
-    first_placement = {}
-    for placement in placements:
-        first_placement.setdefault(placement.participant_ref, placement.id)
+    def _participant(self, row: int, values: dict[str, Any], person: _Person) -> bool:
+        """Apply a row's participant values; False when they contradict an earlier row's
+        (an error for each)."""
+        agreed = True
+        for column, field in _PARTICIPANT_FIELDS.items():
+            if column not in values or person.refused:
+                continue
+            value, current = values[column], getattr(person, field)
+            bit = _GIVEN_BIT[column]
+            if person.given & bit:
+                if not records_csv.same_participant_value(column, current, value):
+                    self.error(records_csv.disagreement(person.ref, column, current, person.first_row), row, column)
+                    agreed = False
+                continue
+            person.given |= bit
+            if not records_csv.same_participant_value(column, current, value):
+                self._change_participant(person, {field: list(value) if column == "target_groups" else value})
+        return agreed
 
-    stored_people = {
-        row.ref: row
-        for row in session.execute(
-            select(
-                _PARTICIPANTS.c.id, _PARTICIPANTS.c.ref, _PARTICIPANTS.c.target_groups, _PARTICIPANTS.c.gender,
-                _PARTICIPANTS.c.birth_year, _PARTICIPANTS.c.identity_hash, _PARTICIPANTS.c.reported_by_org_id,
-            ).where(_PARTICIPANTS.c.contract_id == contract.id)
-        )
-    }
-    person_ids: dict[str, uuid.UUID] = {}
-    for person in participants:
-        values = {
-            "target_groups": list(person.target_groups),
-            "gender": person.gender,
-            "birth_year": person.birth_year,
-            "identity_hash": person.identity_hash,
+    def _change_participant(self, person: _Person, changes: dict[str, Any]) -> None:
+        if not person.created and self.restricted_to is not None and person.reported_by_org_id != self.restricted_to:
+            self.error(
+                f"{person.ref} is already reported on this contract by another organisation with other details: "
+                "use another reference", person.first_row, "participant_ref",
+            )
+            person.refused = True
+            return
+        for field, value in changes.items():
+            setattr(person, field, value)
+        if person.id not in self.new_people:
+            self.changed_people[person.id] = person
+        if not person.created and not person.updated:
+            person.updated = True
+            self.participants_updated += 1
+
+    def _employer(self, number: str | None) -> tuple[uuid.UUID | None, str | None]:
+        known = self.employers.get(number)
+        if known is None:
+            problem = employer_problem(self.access, self.allowed, number, None)
+            employer = None if problem else self.allowed[number] if number else default_employer(self.access)
+            known = self.employers[number] = (employer, problem)
+        return known
+
+    def _placement(self, row: int, values: dict[str, Any], person: _Person, employer: uuid.UUID | None,
+                   employer_problem: str | None) -> None:
+        start, kind = values["start"], values["placement_type"]
+        key = (person.ref, start, kind)
+        first_row = self.placement_rows.get(key)
+        if first_row is not None:
+            self.error(records_csv.repeated_placement(person.ref, kind, start, first_row), row)
+            return
+        self.placement_rows[key] = row
+        if employer_problem:
+            return
+        self.rows_imported += 1
+        fields = {
+            "end": values.get("end"),
+            "planned_end": values.get("planned_end"),
+            "hours_per_week": values.get("hours_per_week"),
+            "days_per_week": values.get("days_per_week"),
+            "supervisor_trained": values.get("supervisor_trained"),
+            "status": values.get("status", "active"),
+            "outcome": values.get("outcome"),
+            "outcome_date": values.get("outcome_date"),
+            "employed_before_start": values.get("employed_before_start", False),
+            "employer_org_id": employer,
         }
-        stored = stored_people.get(person.ref)
+        stored = None if person.created else self.stored_placements.get((person.id, start, kind))
         if stored is None:
-            person_id = new_id()
-            plan.new_participants.append(
-                {"id": person_id, "contract_id": contract.id, "ref": person.ref, "reported_by_org_id": reporting_org,
-                 "created_at": now, **values}
+            self.created += 1
+            self.new_placements.append(
+                {"id": new_id(), "contract_id": self.contract_id, "participant_id": person.id,
+                 "placement_type": kind, "start": start, "reported_by_org_id": self.reported_by,
+                 "created_at": self.now, "updated_at": self.now, "version": 1, **fields}
             )
-        else:
-            person_id = stored.id
-            changes = {
-                field: values[field]
-                for column, field in _PARTICIPANT_FIELDS.items()
-                if column in columns and not _same(field, getattr(stored, field), values[field])
-            }
-            if changes:
-                if reporter is not None and stored.reported_by_org_id != reporter:
-                    plan.problems.append(
-                        (first_placement[person.ref], "participant_ref",
-                         f"{person.ref} is already reported on this contract by another organisation with other details: use another reference")
-                    )
-                else:
-                    merged = {field: getattr(stored, field) for field in _PARTICIPANT_FIELDS.values()} | changes
-                    plan.changed_participants.append({"b_id": stored.id, **{f"b_{k}": v for k, v in merged.items()}})
-        person_ids[person.ref] = person_id
+            return
+        change = self._placement_change(row, stored, fields)
+        if change is not None:
+            self.updated += 1
+            self.changed_placements.append(change)
 
-    stored_placements = {
-        (row.participant_id, row.start, row.placement_type): row
-        for row in session.execute(
-            select(
-                _PLACEMENTS.c.id, _PLACEMENTS.c.participant_id, _PLACEMENTS.c.start, _PLACEMENTS.c.placement_type,
-                _PLACEMENTS.c.reported_by_org_id, *(_PLACEMENTS.c[field] for field in _PLACEMENT_FIELDS.values()),
-            ).where(_PLACEMENTS.c.contract_id == contract.id)
-        )
-    }
-    locks = [
-        (row.period, row.period_start, row.period_end)
-        for row in session.execute(
-            select(PeriodReport.period, PeriodReport.period_start, PeriodReport.period_end).where(
-                PeriodReport.contract_id == contract.id, PeriodReport.state.in_(LOCKING_STATES)
-            )
-        )
-    ]
+    def _placement_change(self, row: int, stored: Any, fields: dict[str, Any]) -> dict[str, Any] | None:
+        """The update of a stored placement, or None when the row changes nothing or may not."""
+        changes = {
+            field: fields[field]
+            for column, field in _PLACEMENT_FIELDS.items()
+            if column in self.columns and getattr(stored, field) != fields[field]
+        }
+        if not changes:
+            self.unchanged += 1
+            return None
+        if self.restricted_to is not None and stored.reported_by_org_id != self.restricted_to:
+            self.error("this placement was reported by another organisation: you may not change it", row)
+            return None
+        merged = {field: getattr(stored, field) for field in _PLACEMENT_FIELDS.values()} | changes
+        problems = validation_problems({**merged, "start": stored.start, "placement_type": stored.placement_type})
+        for problem in problems:
+            self.error(problem.message, row, problem.field)
+        if problems:
+            return None
+        period = self._locked([(stored.start, stored.end), (stored.start, merged["end"])])
+        if period is not None and self.reason is None:
+            self.error(lock_message(period), row)
+            return None
+        return {"b_id": stored.id, **{f"b_{k}": v for k, v in merged.items()}, "b_updated_at": self.now}
 
-    def locked(intervals: list[tuple[date, date | None]]) -> str | None:
-        for period, first, last in locks:
+    def _locked(self, intervals: list[tuple[date, date | None]]) -> str | None:
+        for period, first, last in self.locks:
             if any(start <= last and (end is None or end >= first) for start, end in intervals):
                 return period
         return None
 
-    employers: dict[str | None, tuple[uuid.UUID | None, str | None]] = {}
-    for placement in placements:
-        number = placement.employer_org_number
-        if number not in employers:
-            problem = employer_problem(access, allowed, number, None)
-            employers[number] = (None, problem) if problem else (allowed[number] if number else default_employer(access), None)
-        employer, problem = employers[number]
-        if problem:
-            plan.problems.append((placement.id, "employer_org_number", problem))
-            continue
-        values = {
-            "end": placement.end,
-            "planned_end": placement.planned_end,
-            "hours_per_week": placement.hours_per_week,
-            "days_per_week": placement.days_per_week,
-            "supervisor_trained": placement.supervisor_trained,
-            "status": placement.status,
-            "outcome": placement.outcome,
-            "outcome_date": placement.outcome_date,
-            "employed_before_start": placement.employed_before_start,
-            "employer_org_id": employer,
-        }
-        participant_id = person_ids[placement.participant_ref]
-        stored = stored_placements.get((participant_id, placement.start, placement.placement_type))
-        if stored is None:
-            plan.new_placements.append(
-                {"id": new_id(), "contract_id": contract.id, "participant_id": participant_id,
-                 "placement_type": placement.placement_type, "start": placement.start,
-                 "reported_by_org_id": reporting_org, "created_at": now, "updated_at": now, "version": 1,
-                 **values}
-            )
-            continue
-        changes = {
-            field: values[field]
-            for column, field in _PLACEMENT_FIELDS.items()
-            if column in columns and not _same(field, getattr(stored, field), values[field])
-        }
-        if not changes:
-            plan.unchanged += 1
-            continue
-        if reporter is not None and stored.reported_by_org_id != reporter:
-            plan.problems.append((placement.id, None, "this placement was reported by another organisation: you may not change it"))
-            continue
-        merged = {field: getattr(stored, field) for field in _PLACEMENT_FIELDS.values()} | changes
-        problems = validation_problems({**merged, "start": stored.start, "placement_type": stored.placement_type})
-        if problems:
-            plan.problems.extend((placement.id, problem.field, problem.message) for problem in problems)
-            continue
-        period = locked([(stored.start, stored.end), (stored.start, merged["end"])])
-        if period is not None and reason is None:
-            plan.problems.append((placement.id, None, lock_message(period)))
-            continue
-        plan.changed_placements.append({"b_id": stored.id, **{f"b_{k}": v for k, v in merged.items()}, "b_updated_at": now})
-    return plan
+    def finish(self) -> None:
+        """Settle the participant values no row gave, and write the rest. A column the
+        file has, with its cells empty on every row of a stored participant, clears the
+        participant's value (rows may leave details empty that another row gives)."""
+        present = sum(bit for column, bit in _GIVEN_BIT.items() if column in self.columns)
+        for person in self.people.values():
+            missing = present & ~person.given
+            if person.first_row is None or person.created or person.refused or not missing:
+                continue
+            changes = {
+                field: _PARTICIPANT_DEFAULTS[field]
+                for column, field in _PARTICIPANT_FIELDS.items()
+                if missing & _GIVEN_BIT[column]
+                and not records_csv.same_participant_value(column, getattr(person, field), _PARTICIPANT_DEFAULTS[field])
+            }
+            if changes:
+                self._change_participant(person, changes)
+                if len(self.changed_people) >= BATCH_ROWS:
+                    self.flush()
+        self.flush()
 
-
-def _possible_duplicates(session: Session, contract: Contract, hashes: set[str]) -> int:
-    if not hashes:
-        return 0
-    found: set[str] = set()
-    ordered = sorted(hashes)
-    for start in range(0, len(ordered), 1000):
-        found.update(
-            session.execute(
-                select(_PARTICIPANTS.c.identity_hash)
-                .join(Contract.__table__, Contract.__table__.c.id == _PARTICIPANTS.c.contract_id)
-                .where(
-                    Contract.__table__.c.buyer_org_id == contract.buyer_org_id,
-                    _PARTICIPANTS.c.contract_id != contract.id,
-                    _PARTICIPANTS.c.identity_hash.in_(ordered[start : start + 1000]),
+    def flush(self) -> None:
+        """Write what the rows since the last flush change. Once the file is known to be
+        bad nothing more is written: it is all rolled back anyway."""
+        if not self.table.errors:
+            if self.new_people:
+                self.session.execute(
+                    insert(_PARTICIPANTS),
+                    [{"id": person.id, "contract_id": self.contract_id, "ref": person.ref,
+                      "reported_by_org_id": person.reported_by_org_id, "created_at": self.now, **person.values()}
+                     for person in self.new_people.values()],
                 )
-            ).scalars()
-        )
-    return len(found)
+            if self.changed_people:
+                self.session.execute(
+                    update(_PARTICIPANTS)
+                    .where(_PARTICIPANTS.c.id == bindparam("b_id"))
+                    .values({field: bindparam(f"b_{field}") for field in _PARTICIPANT_FIELDS.values()}),
+                    [{"b_id": person.id, **{f"b_{field}": value for field, value in person.values().items()}}
+                     for person in self.changed_people.values()],
+                )
+            if self.new_placements:
+                self.session.execute(insert(_PLACEMENTS), self.new_placements)
+            if self.changed_placements:
+                self.session.execute(
+                    update(_PLACEMENTS)
+                    .where(_PLACEMENTS.c.id == bindparam("b_id"))
+                    .values(
+                        {field: bindparam(f"b_{field}") for field in _PLACEMENT_FIELDS.values()}
+                        | {"updated_at": bindparam("b_updated_at"), "version": _PLACEMENTS.c.version + 1}
+                    ),
+                    self.changed_placements,
+                )
+            self._possible_duplicates(self.hashes - self.duplicate_hashes)
+        self.participants_created += len(self.new_people)
+        self.pending_rows = 0
+        self.new_people, self.changed_people, self.new_placements, self.changed_placements = {}, {}, [], []
+        self.hashes = set()
 
-
-def _write(session: Session, plan: _Plan, progress: Progress | None) -> None:
-    total = len(plan.new_participants) + len(plan.changed_participants) + len(plan.new_placements) + len(plan.changed_placements)
-    done = 0
-
-    def step(rows: list[dict[str, Any]], statement: Any) -> None:
-        nonlocal done
-        for chunk in _chunks(rows):
-            session.execute(statement, chunk)
-            done += len(chunk)
-            if progress:
-                progress("writing", done, total)
-
-    step(plan.new_participants, insert(_PARTICIPANTS))
-    step(
-        plan.changed_participants,
-        update(_PARTICIPANTS)
-        .where(_PARTICIPANTS.c.id == bindparam("b_id"))
-        .values({field: bindparam(f"b_{field}") for field in _PARTICIPANT_FIELDS.values()}),
-    )
-    step(plan.new_placements, insert(_PLACEMENTS))
-    step(
-        plan.changed_placements,
-        update(_PLACEMENTS)
-        .where(_PLACEMENTS.c.id == bindparam("b_id"))
-        .values(
-            {field: bindparam(f"b_{field}") for field in _PLACEMENT_FIELDS.values()}
-            | {"updated_at": bindparam("b_updated_at"), "version": _PLACEMENTS.c.version + 1}
-        ),
-    )
+    def _possible_duplicates(self, hashes: set[str]) -> None:
+        """Add the hashes that are reported on another contract of the same buyer too."""
+        contracts = Contract.__table__
+        for chunk in _chunks(sorted(hashes), _LOOKUP_CHUNK):
+            self.duplicate_hashes.update(
+                self.session.execute(
+                    select(_PARTICIPANTS.c.identity_hash)
+                    .join(contracts, contracts.c.id == _PARTICIPANTS.c.contract_id)
+                    .where(
+                        contracts.c.buyer_org_id == self.buyer_org_id,
+                        _PARTICIPANTS.c.contract_id != self.contract_id,
+                        _PARTICIPANTS.c.identity_hash.in_(chunk),
+                    )
+                ).scalars()
+            )
 
 
 def import_placements(
@@ -383,43 +436,36 @@ def import_placements(
     """
     access = contract_for(session, principal, contract_id, Action.REPORT)
     reason = (reason or "").strip() or None
-    if progress:
-        progress("reading", 0, 1)
-    try:
-        participants, placements = records_csv.read_placements(
-            path, secret=secret, name=name, extra_target_groups=access.contract.extra_target_groups or ()
-        )
-    except InputErrors as problems:
-        # List the employers that are no party to the contract too, so one pass fixes all.
-        more = _employer_errors(session, access, path, name) if any(e.row for e in problems.errors) else []
-        raise InputErrors(sorted([*problems.errors, *more], key=lambda e: (e.row or 0, e.column or ""))) from None
-    if not placements:
-        # A file with only its header is a wrong export, not "nothing to report": say so.
-        raise InputErrors([InputError("has a header but no rows: put one placement on each row below it", source=name, row=2)])
-    if progress:
-        progress("reading", 1, 1)
-    plan = _plan(session, access, header_columns(path), participants, placements, reason, principal.organisation_id)
-    if plan.problems:
-        rows = _row_numbers(path, name)
-        errors = sorted(
-            (InputError(message, source=name, row=rows.get(key), column=column) for key, column, message in plan.problems),
-            key=lambda error: (error.row or 0, error.column or ""),
-        )
-        raise InputErrors(errors)
     digest = file_sha256(path)
     try:
-        _write(session, plan, progress)
+        with records_csv.open_placements(path, name) as table:
+            job = _Import(session, access, table, reason, principal.organisation_id)
+            if progress:
+                progress(0, 0, table.size)
+            rows = records_csv.placement_rows(
+                table, secret=secret, extra_target_groups=access.contract.extra_target_groups or ()
+            )
+            for row, values, valid in rows:
+                job.add(row, values, valid)
+                if progress and not job.pending_rows:  # a batch was written
+                    progress(job.rows_read, table.bytes_read(), table.size)
+            job.finish()
+            if progress:
+                progress(job.rows_read, table.size, table.size)
+        if table.errors:
+            raise InputErrors(sorted(table.errors, key=lambda error: (error.row or 0, error.column or "")))
+        if not job.rows_imported:
+            # A file with only its header is a wrong export, not "nothing to report": say so.
+            raise InputErrors([InputError("has a header but no rows: put one placement on each row below it", source=name, row=2)])
         result = ImportResult(
             file_sha256=digest,
-            rows=len(placements),
-            created=len(plan.new_placements),
-            updated=len(plan.changed_placements),
-            unchanged=plan.unchanged,
-            participants_created=len(plan.new_participants),
-            participants_updated=len(plan.changed_participants),
-            possible_duplicates=_possible_duplicates(
-                session, access.contract, {p.identity_hash for p in participants if p.identity_hash}
-            ),
+            rows=job.rows_imported,
+            created=job.created,
+            updated=job.updated,
+            unchanged=job.unchanged,
+            participants_created=job.participants_created,
+            participants_updated=job.participants_updated,
+            possible_duplicates=len(job.duplicate_hashes),
         )
         if result.created or result.updated or result.participants_created or result.participants_updated:
             audit_log.record(
