@@ -13,7 +13,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.base import DefineMiddleware
 from sqlmodel import Session
 
-from procure.services.tokens import principal_for_token
+from procure.services.tokens import principal_for_token, remembered_principal
 
 # The health route and the token route itself need no token.
 PUBLIC_PATHS = [r"^/api/health", r"^/api/auth/token$"]
@@ -28,12 +28,17 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
                 "sign in first: send 'Authorization: Bearer <token>' with a token from POST /api/auth/token"
             )
         engine = connection.app.state.engine
+        token = token.strip()
+        # A token asked about since the last change is answered from memory, without a
+        # worker thread or the database (procure.services.freshness bounds how long).
+        principal = remembered_principal(str(engine.url), token)
+        if principal is None:
 
-        def lookup():
-            with Session(engine) as session:
-                return principal_for_token(session, token.strip())
+            def lookup():
+                with Session(engine) as session:
+                    return principal_for_token(session, token)
 
-        principal = await to_thread.run_sync(lookup)
+            principal = await to_thread.run_sync(lookup)
         if principal is None:
             raise NotAuthorizedException("the token is unknown, expired or revoked: request a new one")
         return AuthenticationResult(user=principal, auth=None)

@@ -9,7 +9,6 @@ single writer anyway) so that sequence numbers stay gap-free.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterator, Mapping
 
@@ -17,6 +16,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from procure.domain.audit_chain import GENESIS_HASH, ChainEntry, ChainProblem, entry_hash, verify_chain
+from procure.services import freshness
 from procure.services.access import Action, Principal, contract_for
 from procure.storage.models import AuditLogEntry
 
@@ -104,6 +104,7 @@ def record(
     entry.entry_hash = entry_hash(entry.prev_hash, entry_content(entry))
     session.add(entry)
     session.flush()
+    freshness.note_change(session)
     return entry
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from datetime import datetime, timedelta, timezone
 
+from cachetools import LRUCache
 from sqlmodel import Session, select
 
-from procure.services import audit_log
+from procure.services import audit_log, freshness
 from procure.services.access import Principal
 from procure.services.errors import Unauthenticated
 from procure.services.passwords import needs_rehash, rehash_password, verify_password
@@ -36,20 +38,46 @@ def issue_token(session: Session, user: User, now: datetime, lifetime: timedelta
     return token, row
 
 
+# token hash -> (principal, expiry, the audit-log head it was read under)
+_signed_in: LRUCache = LRUCache(maxsize=4096)
+_signed_in_lock = threading.Lock()
+
+
 def principal_for_token(session: Session, token: str, now: datetime | None = None) -> Principal | None:
     """The user a live token belongs to, or None for an unknown, expired or revoked token."""
     now = now or datetime.now(timezone.utc)
+    head = freshness.read_head(session)  # before the token: the remembered answer is never newer
+    key = token_hash(token)
     found = session.exec(
         select(ApiToken, User)
         .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_hash(token))
+        .where(ApiToken.token_hash == key)
     ).first()
     if found is None:
         return None
     row, user = found
     if row.revoked_at is not None or row.expires_at <= now or not user.is_active:
         return None
-    return principal_of(user)
+    principal = principal_of(user)
+    with _signed_in_lock:
+        _signed_in[key] = (principal, row.expires_at, head)
+    return principal
+
+
+def remembered_principal(database: str, token: str, now: datetime | None = None) -> Principal | None:
+    """`principal_for_token` without the database, while nothing has changed since it was
+    last asked (see procure.services.freshness); None when it must be asked."""
+    head = freshness.remembered_head(database)
+    if head is None:
+        return None
+    with _signed_in_lock:
+        found = _signed_in.get(token_hash(token))
+    if found is None:
+        return None
+    principal, expires_at, read_under = found
+    if read_under != head or expires_at <= (now or datetime.now(timezone.utc)):
+        return None
+    return principal
 
 
 def principal_of(user: User) -> Principal:
