@@ -64,10 +64,12 @@ class PlacementView:
     def __init__(self, row: tuple, as_of: int):
         _key, start, end, self.placement, pid, ref, self.participant, person, \
             self.employed_before, self.signature = row
+        # Copies of the strings and ints every rule touches, made here, lie in memory
+        # beside this view, in the order the rules walk the views, rather than where the
+        # input was read (see _placement_rows). `encode().decode()` is the cheapest copy
+        # of a str: slicing or str() hand back the same object.
         self.id = pid.encode().decode()
         self.ref = ref.encode().decode()
-        # New ints, made here, lie in memory beside this view, in the order the rules walk
-        # the views, rather than where the rows were made (see RecordIndex).
         self.start = start + 0
         self.ended = ended = end is not None and end <= as_of
         self.end = end + 0 if ended else as_of  # effective end: ongoing ones end at as_of
