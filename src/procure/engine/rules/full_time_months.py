@@ -19,7 +19,7 @@ from procure.domain.model import Clause
 from procure.engine.periods import PeriodIndex
 from procure.engine.qualification import qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
-from procure.engine.rules.tally import by_days
+from procure.engine.rules.tally import by_days, per_hours
 from procure.engine.wording import Day, Message, Number
 
 _DAYS_PER_MONTH = Fraction("30.4375")
@@ -53,10 +53,7 @@ class FullTimeMonths(Rule):
         share = self.param("completion_share")
         share = Fraction("0.75") if share is None else Fraction(share)
         as_of = index.as_of_o
-        def rate(view):
-            if view.hours is None:
-                return _HOURS_NEEDED
-            return view.hours / 40 / _DAYS_PER_MONTH
+        rate = per_hours(lambda hours: hours / 40 / _DAYS_PER_MONTH, _HOURS_NEEDED)
 
         def interval(view):
             planned_end = view.planned_end

@@ -12,7 +12,7 @@ from fractions import Fraction
 from procure.domain.model import Clause
 from procure.engine.qualification import qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
-from procure.engine.rules.tally import by_days
+from procure.engine.rules.tally import by_days, per_hours
 from procure.engine.wording import Message
 
 _HOURS_NEEDED = Message("excluded.hours_needed")
@@ -33,11 +33,7 @@ class HoursShare(Rule):
     def tally(self, index) -> Tally:
         periods = self.periods()
         target = self.fraction_param("share")
-        def rate(view):
-            if view.hours is None:
-                return _HOURS_NEEDED
-            return view.hours / 7
-
+        rate = per_hours(lambda hours: hours / 7, _HOURS_NEEDED)
         hours, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
         months = index.labour_months()
         as_of = index.as_of_o

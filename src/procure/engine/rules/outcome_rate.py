@@ -9,7 +9,9 @@ time. A period in which no placement has reached its follow-up date yet is `pend
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Mapping
 
 from operator import itemgetter
@@ -54,7 +56,7 @@ class OutcomeRate(Rule):
         periods = self.periods()
         target = self.fraction_param("share")
         wanted = set(self.param("outcomes") or ())
-        months = relativedelta(months=int(self.param("follow_up_months") or 0))
+        months = int(self.param("follow_up_months") or 0)
         finder = index.period_index(periods)
         find = finder.find
         as_of = index.as_of_o
@@ -71,7 +73,7 @@ class OutcomeRate(Rule):
             end = view.end
             follow_up = follow_ups.get(end)
             if follow_up is None:
-                follow_up = follow_ups[end] = (dates[end] + months).toordinal()
+                follow_up = follow_ups[end] = _follow_up(end, months)
             if follow_up > as_of:
                 message = not_due.get(follow_up)
                 if message is None:
@@ -104,6 +106,14 @@ class OutcomeRate(Rule):
             for p, h, t in zip(periods, hits, totals)
         ]
         return Tally(tallies, counted, excluded)
+
+
+@lru_cache(maxsize=8192)
+def _follow_up(end: int, months: int) -> int:
+    """The day (ordinal) a placement ended on `end` is followed up: calendar months later.
+    Kept between evaluations: charts and pages evaluate the same records over and over,
+    and dateutil's month arithmetic is slow next to everything else here."""
+    return (date.fromordinal(end) + relativedelta(months=months)).toordinal()
 
 
 _new = tuple.__new__  # builds an entry without the Python-level NamedTuple constructor

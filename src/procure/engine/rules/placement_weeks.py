@@ -7,7 +7,7 @@ from fractions import Fraction
 from procure.domain.model import Clause
 from procure.engine.qualification import qualify_all
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
-from procure.engine.rules.tally import by_days
+from procure.engine.rules.tally import by_days, per_hours
 from procure.engine.wording import Message, Number
 
 _PER_WEEK = Fraction(1, 7)
@@ -34,13 +34,7 @@ class PlacementWeeks(Rule):
         target = self.fraction_param("target_weeks")
         fte = bool(self.param("fte"))
 
-        def rate(view):
-            if not fte:
-                return _PER_WEEK
-            if view.hours is None:
-                return _HOURS_NEEDED
-            return view.hours / 40 / 7
-
+        rate = per_hours(lambda hours: hours / 40 / 7, _HOURS_NEEDED) if fte else (lambda _view: _PER_WEEK)
         totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
         return Tally(tallies, counted, excluded)

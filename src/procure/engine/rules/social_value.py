@@ -8,6 +8,7 @@ of their groups' values. The target is `share_of_value` × the contract value, p
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache, partial
 from typing import Any, Mapping
 
 from procure.domain.model import Clause
@@ -44,8 +45,10 @@ class SocialValue(Rule):
         periods = self.periods()
         target = self.fraction_param("share_of_value") * self.contract.value_sek
         values: Mapping[str, Any] = self.param("values") or {}
+        rate_for = lru_cache(maxsize=None)(partial(self._rate, values))  # per (type, groups)
+
         def rate(view):
-            return self._rate(values, view.placement.placement_type, view.participant.target_groups)
+            return rate_for(view.placement.placement_type, view.participant.target_groups)
 
         totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
         tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]

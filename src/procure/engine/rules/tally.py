@@ -76,6 +76,23 @@ def by_qualification(
 
 
 Rate = Callable[[PlacementView], "Fraction | Message"]  # a rate per day, or the reason it has none
+
+
+def per_hours(rate_of_hours: Callable[[Fraction], Fraction], missing: Message) -> Rate:
+    """A rate that depends only on the hours per week (`missing` when they are not
+    reported), worked out once per distinct hours: a contract has hundreds of signatures
+    but a few dozen hours, and Fraction arithmetic is slow."""
+    made: dict = {}
+
+    def rate(view: PlacementView) -> Fraction | Message:
+        hours = view.placement.hours_per_week
+        found = made.get(hours)
+        if found is None:
+            found = made[hours] = missing if hours is None else rate_of_hours(view.hours)
+        return found
+
+    return rate
+
 Interval = Callable[[PlacementView], tuple[int, int]]
 
 
