@@ -126,7 +126,10 @@ def by_days(
     covered_by: list[PlacementView | None] = [None] * index.person_count
     dates = index.dates
     rate_of_signature: list = [None] * len(index.representatives)  # index into rates, or why none
-    rate_index: dict[Fraction, int] = {}
+    # By identity: a rate is asked for once per signature and the rules hand back the same
+    # object for the same hours (per_hours), and a Fraction's hash is slow to compute.
+    # Equal rates that are distinct objects only get a column each.
+    rate_index: dict[int, int] = {}
     delay = q.delay
     for view in q.qualified:  # sorted by start, id
         key = rate_of_signature[view.signature]
@@ -135,9 +138,9 @@ def by_days(
             if isinstance(day_rate, Message):
                 key = day_rate
             else:
-                key = rate_index.get(day_rate)
+                key = rate_index.get(id(day_rate))
                 if key is None:
-                    key = rate_index[day_rate] = len(rates)
+                    key = rate_index[id(day_rate)] = len(rates)
                     rates.append(day_rate)
                     days_in.append([0] * len(periods))
             rate_of_signature[view.signature] = key
