@@ -59,7 +59,7 @@ def test_describe_in_plain_language():
         "over the whole contract")
     per_value = clause(per_value_sek=10_000_000, units=1)
     assert RULES["placement_count"].describe(per_value) == (
-        "at least 1 distinct participants per 10 000 000 SEK of contract value, over the whole contract")
+        "at least 1 participant per 10 000 000 SEK of contract value, over the whole contract")
     r = clause("reporting", frequency="quarterly", due_days=30)
     assert RULES["reporting"].describe(r) == "a period report for each calendar quarter, submitted within 30 days of its end"
     assert RULES["hours_share"].describe(clause("hours_share", share=Decimal("0.05"), period="year")) == (

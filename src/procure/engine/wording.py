@@ -14,6 +14,10 @@ Swedish uses Babel's number, percent and date formats and the labels of
 `procure.domain.vocabulary`. A parameter may itself be a `Message`, or a tuple of
 messages joined by "; ".
 
+A catalogue entry whose words follow a count is a `Plural`: its `one` form is said when
+the count is shown as 1 ("1 day a week"), its `other` form otherwise ("0 days", "2 days",
+"1.0 weeks"), by each language's plural rule (Babel's CLDR data).
+
 Both catalogues live here, side by side, so a missing translation is seen at once (and
 a test walks them).
 """
@@ -21,10 +25,12 @@ a test walks them).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import cache, lru_cache
 from typing import Any, Mapping, NamedTuple
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -114,6 +120,64 @@ _VOCABULARIES = {
 }
 
 
+# -- plural forms --------------------------------------------------------------------------
+
+class Plural(NamedTuple):
+    """A catalogue entry whose words follow a count: `one` when the parameter named `count`
+    is shown as 1, `other` otherwise. A form may itself be a `Plural` over another count.
+
+    `count=None` is a counted thing (`unit.*`) that follows the count of the sentence it is
+    said in: "0 of 1 report on time", where the sentence (`Plural("denominator", ...)`)
+    chose "one" by its own count, even when both of its forms are the same text."""
+    count: str | None
+    one: "Entry"
+    other: "Entry"
+
+
+Entry = str | Plural
+
+# What a count may be given as. The form follows the number as the English text shows it
+# (Swedish shows the same digits with other separators), so Weeks (always one decimal,
+# "1.0") and Decimal("1.0") stay plural while Number(Decimal("1.00")), shown "1", does not.
+_COUNTS = (int, Decimal, Fraction, float, str, Number, Figure, Weeks)
+
+
+@cache
+def _plural_rule(lang: str):
+    return Locale.parse(_LOCALES[lang]).plural_form
+
+
+def plural_form(count: object, lang: str) -> str:
+    """"one" or "other": the form a count takes in `lang` as it is shown. Swedish and
+    English say one/other only; a count that is not a number (a missing parameter shown
+    as "?" or "None") is "other"."""
+    if isinstance(count, bool) or not isinstance(count, _COUNTS):
+        return "other"
+    return _form_of_shown(_value(count, "en"), lang)
+
+
+@lru_cache(maxsize=4096)  # few distinct counts are shown ("1", "5", "1.0"), many times over
+def _form_of_shown(shown: str, lang: str) -> str:
+    try:
+        number = Decimal(shown.replace(" ", ""))  # money is grouped by thousands with spaces
+    except InvalidOperation:
+        return "other"
+    return "one" if number.is_finite() and _plural_rule(lang)(number) == "one" else "other"
+
+
+def choose(entry: Entry, params: Mapping[str, Any], lang: str, agreeing: str = "other") -> tuple[str, str]:
+    """The template of `entry` for these parameters, and the form the counted things in it
+    follow ("other" unless a `Plural` chose)."""
+    if not isinstance(entry, Plural):
+        return entry, "other"
+    form = agreeing
+    while isinstance(entry, Plural):
+        if entry.count is not None:
+            form = plural_form(params.get(entry.count), lang)
+        entry = entry.one if form == "one" else entry.other
+    return entry, form
+
+
 # -- rendering -----------------------------------------------------------------------------
 
 def check_language(lang: str) -> str:
@@ -129,17 +193,24 @@ def render(message: Message | str | None, lang: str = "en") -> str | None:
         return message
     if lang not in CATALOGUES:
         check_language(lang)
+    return _said(message, lang, "other")
+
+
+def _said(message: Message, lang: str, agreeing: str) -> str:
     cache = message._rendered
     if cache is None:
         cache = message._rendered = {}
-    text = cache.get(lang)
+    slot = lang if agreeing == "other" else f"{lang}.{agreeing}"
+    text = cache.get(slot)
     if text is None:
-        template = CATALOGUES[lang][message.key]
+        entry = CATALOGUES[lang][message.key]
+        template, form = (entry, "other") if type(entry) is str else choose(entry, message.params, lang, agreeing)
         if message.params:
-            text = template.format_map({name: _value(value, lang) for name, value in message.params.items()})
+            text = template.format_map({name: _said(value, lang, form) if isinstance(value, Message)
+                                        else _value(value, lang) for name, value in message.params.items()})
         else:
             text = template
-        cache[lang] = text
+        cache[slot] = text
     return text
 
 
@@ -243,7 +314,12 @@ def _whole_sek(value: Fraction) -> int:
 # -- the catalogues -------------------------------------------------------------------------
 # Keys are grouped by what says them: `excluded.*` the reasons a placement did not count.
 
-ENGLISH: dict[str, str] = {
+def _agreeing(count: str, template: str) -> Plural:
+    """A sentence the same in both forms whose counted thing (`{unit}`) follows `count`."""
+    return Plural(count, template, template)
+
+
+ENGLISH: dict[str, Entry] = {
     # Placements not seen on as_of (procure.engine.records)
     "excluded.starts_after_as_of": "starts {start}, after as_of",
     "excluded.planned": "planned, not started",
@@ -251,9 +327,11 @@ ENGLISH: dict[str, str] = {
     "excluded.type": "type {type} not in {types}",
     "excluded.target_groups": "participant not in target groups {groups}",
     "excluded.days_not_reported": "days per week not reported, {required} required",
-    "excluded.days": "{days} days a week at the workplace, {required} required",
+    "excluded.days": Plural("days", "{days} day a week at the workplace, {required} required",
+                            "{days} days a week at the workplace, {required} required"),
     "excluded.hours_not_reported": "hours per week not reported, {required} required",
-    "excluded.hours": "{hours} hours a week, {required} required",
+    "excluded.hours": Plural("hours", "{hours} hour a week, {required} required",
+                             "{hours} hours a week, {required} required"),
     "excluded.supervisor_untrained": "supervisor not trained",
     "excluded.supervisor_unknown": "supervisor training not reported",
     "excluded.employed_before": "already employed by employer {employer} before the contract started",
@@ -279,15 +357,17 @@ ENGLISH: dict[str, str] = {
     "excluded.ended_outside_term": "ended on {on}, outside the contract term",
 }
 
-SWEDISH: dict[str, str] = {
+SWEDISH: dict[str, Entry] = {
     "excluded.starts_after_as_of": "börjar {start}, efter bedömningsdagen",
     "excluded.planned": "planerad, inte påbörjad",
     "excluded.type": "praktikplatstypen {type} ingår inte ({types})",
     "excluded.target_groups": "deltagaren tillhör inte målgrupperna {groups}",
     "excluded.days_not_reported": "dagar per vecka är inte rapporterade, {required} krävs",
-    "excluded.days": "{days} dagar i veckan på arbetsplatsen, {required} krävs",
+    "excluded.days": Plural("days", "{days} dag i veckan på arbetsplatsen, {required} krävs",
+                            "{days} dagar i veckan på arbetsplatsen, {required} krävs"),
     "excluded.hours_not_reported": "timmar per vecka är inte rapporterade, {required} krävs",
-    "excluded.hours": "{hours} timmar i veckan, {required} krävs",
+    "excluded.hours": Plural("hours", "{hours} timme i veckan, {required} krävs",
+                             "{hours} timmar i veckan, {required} krävs"),
     "excluded.supervisor_untrained": "handledaren är inte utbildad",
     "excluded.supervisor_unknown": "handledarens utbildning är inte rapporterad",
     "excluded.employed_before": "redan anställd hos arbetsgivaren {employer} före avtalsstart",
@@ -318,60 +398,66 @@ ENGLISH.update({
     "period.waived": "waived: {reason}",
     "period.deadline": "{label}: {note}",
     "period.share_nothing": "nothing to judge yet (no {unit})",
-    "period.share": "{actual} ({numerator} of {denominator} {unit}) against a target of {target}",
-    "period.amount": "{actual} of {target} {unit}",
-    "period.amount_expected": "{actual} of {target} {unit}, {expected} expected by {by}",
+    "period.share": _agreeing("denominator", "{actual} ({numerator} of {denominator} {unit}) against a target of {target}"),
+    "period.amount": _agreeing("target", "{actual} of {target} {unit}"),
+    "period.amount_expected": _agreeing("target", "{actual} of {target} {unit}, {expected} expected by {by}"),
     "period.short": "{shortfall} short",
     "clause.nothing_due": "nothing due yet",
     "clause.status_count": "{n} {status}",
-    "clause.reports": "{on_time} of {count} reports on time ({summary})",
-    "clause.periods": "{count} periods ({summary})",
+    "clause.reports": Plural("count", "{on_time} of {count} report on time ({summary})",
+                             "{on_time} of {count} reports on time ({summary})"),
+    "clause.periods": Plural("count", "{count} period ({summary})", "{count} periods ({summary})"),
     "clause.worst": "worst {start} to {end}: {sentence}",
     # Notes of periods whose status the rule decided itself
     "note.submitted": "submitted on {on}, due {due}",
-    "note.late_one": "submitted on {on}, 1 day after the due date {due}",
-    "note.late": "submitted on {on}, {late} days after the due date {due}",
+    "note.late_one": "submitted on {on}, 1 day after the due date {due}",  # before note.late had a singular
+    "note.late": Plural("late", "submitted on {on}, {late} day after the due date {due}",
+                        "submitted on {on}, {late} days after the due date {due}"),
     "note.not_submitted": "not submitted, due {due}",
     "note.not_submitted_yet": "not submitted yet, due {due}",
-    "note.none_started": "no placement started within the first {months} months (by {deadline})",
+    "note.none_started": Plural("months", "no placement started within the first month (by {deadline})",
+                                "no placement started within the first {months} months (by {deadline})"),
     # The counted things (Rule.unit)
-    "unit.qualifying participants": "qualifying participants",
-    "unit.placement-weeks": "placement-weeks",
-    "unit.hours": "hours",
-    "unit.followed-up participants": "followed-up participants",
-    "unit.reports on time": "reports on time",
-    "unit.full-time employment months": "full-time employment months",
+    "unit.qualifying participants": Plural(None, "qualifying participant", "qualifying participants"),
+    "unit.placement-weeks": Plural(None, "placement-week", "placement-weeks"),
+    "unit.hours": Plural(None, "hour", "hours"),
+    "unit.followed-up participants": Plural(None, "followed-up participant", "followed-up participants"),
+    "unit.reports on time": Plural(None, "report on time", "reports on time"),
+    "unit.full-time employment months": Plural(None, "full-time employment month", "full-time employment months"),
     "unit.SEK of social value": "SEK of social value",
-    "unit.qualifying placements": "qualifying placements",
+    "unit.qualifying placements": Plural(None, "qualifying placement", "qualifying placements"),
 })
 SWEDISH.update({
     "sentence": "{parts}",
     "period.waived": "undantaget: {reason}",
     "period.deadline": "{label}: {note}",
     "period.share_nothing": "inget att bedöma än (inga {unit})",
-    "period.share": "{actual} ({numerator} av {denominator} {unit}) mot målet {target}",
-    "period.amount": "{actual} av {target} {unit}",
-    "period.amount_expected": "{actual} av {target} {unit}, {expected} förväntas till {by}",
+    "period.share": _agreeing("denominator", "{actual} ({numerator} av {denominator} {unit}) mot målet {target}"),
+    "period.amount": _agreeing("target", "{actual} av {target} {unit}"),
+    "period.amount_expected": _agreeing("target", "{actual} av {target} {unit}, {expected} förväntas till {by}"),
     "period.short": "{shortfall} saknas",
     "clause.nothing_due": "inget att bedöma än",
     "clause.status_count": "{status}: {n}",
-    "clause.reports": "{on_time} av {count} rapporter i tid ({summary})",
-    "clause.periods": "{count} perioder ({summary})",
+    "clause.reports": Plural("count", "{on_time} av {count} rapport i tid ({summary})",
+                             "{on_time} av {count} rapporter i tid ({summary})"),
+    "clause.periods": Plural("count", "{count} period ({summary})", "{count} perioder ({summary})"),
     "clause.worst": "sämst {start}–{end}: {sentence}",
     "note.submitted": "inlämnad {on}, senast {due}",
     "note.late_one": "inlämnad {on}, 1 dag efter sista dagen {due}",
-    "note.late": "inlämnad {on}, {late} dagar efter sista dagen {due}",
+    "note.late": Plural("late", "inlämnad {on}, {late} dag efter sista dagen {due}",
+                        "inlämnad {on}, {late} dagar efter sista dagen {due}"),
     "note.not_submitted": "inte inlämnad, senast {due}",
     "note.not_submitted_yet": "inte inlämnad än, senast {due}",
-    "note.none_started": "ingen placering påbörjades inom de första {months} månaderna (senast {deadline})",
-    "unit.qualifying participants": "kvalificerade deltagare",
-    "unit.placement-weeks": "placeringsveckor",
-    "unit.hours": "timmar",
-    "unit.followed-up participants": "uppföljda deltagare",
-    "unit.reports on time": "rapporter i tid",
-    "unit.full-time employment months": "heltidsanställningsmånader",
-    "unit.SEK of social value": "kronor i socialt värde",
-    "unit.qualifying placements": "kvalificerade placeringar",
+    "note.none_started": Plural("months", "ingen placering påbörjades inom den första månaden (senast {deadline})",
+                                "ingen placering påbörjades inom de första {months} månaderna (senast {deadline})"),
+    "unit.qualifying participants": Plural(None, "kvalificerad deltagare", "kvalificerade deltagare"),
+    "unit.placement-weeks": Plural(None, "placeringsvecka", "placeringsveckor"),
+    "unit.hours": Plural(None, "timme", "timmar"),
+    "unit.followed-up participants": Plural(None, "uppföljd deltagare", "uppföljda deltagare"),
+    "unit.reports on time": Plural(None, "rapport i tid", "rapporter i tid"),
+    "unit.full-time employment months": Plural(None, "heltidsanställningsmånad", "heltidsanställningsmånader"),
+    "unit.SEK of social value": Plural(None, "krona i socialt värde", "kronor i socialt värde"),
+    "unit.qualifying placements": Plural(None, "kvalificerad placering", "kvalificerade placeringar"),
 })
 
 # Plain-language descriptions of clauses (Rule.describe)
@@ -379,62 +465,86 @@ ENGLISH.update({
     "describe.kind": "{kind}",
     "describe.from_groups": "{head} from {groups}",
     "describe.participants_from": "participants from {groups}",
-    "describe.typed_min_weeks": "{types} placements of at least {weeks} weeks",
-    "describe.min_weeks": "placements of at least {weeks} weeks",
+    "describe.typed_min_weeks": Plural("weeks", "{types} placements of at least {weeks} week",
+                                       "{types} placements of at least {weeks} weeks"),
+    "describe.min_weeks": Plural("weeks", "placements of at least {weeks} week", "placements of at least {weeks} weeks"),
     "describe.typed": "{types} placements",
-    "describe.min_days": "at least {days} days a week at the workplace",
-    "describe.min_hours": "at least {hours} hours a week",
+    "describe.min_days": Plural("days", "at least {days} day a week at the workplace",
+                                "at least {days} days a week at the workplace"),
+    "describe.min_hours": Plural("hours", "at least {hours} hour a week", "at least {hours} hours a week"),
     "describe.supervisor": "with a trained supervisor",
     "describe.additionality": "not counting people employed before the contract started",
     "describe.period.contract": "over the whole contract",
     "describe.period.year": "each contract year",
     "describe.period.quarter": "each contract quarter",
     "describe.period.month": "each contract month",
-    "describe.placement_count": "at least {target} distinct participants",
-    "describe.placement_count_per_value": "at least {units} distinct participants per {per_value} SEK of contract value",
-    "describe.placement_weeks": "at least {weeks} placement-weeks",
-    "describe.placement_weeks_fte": "at least {weeks} full-time placement-weeks",
+    "describe.placement_count": Plural("target", "at least {target} participant", "at least {target} distinct participants"),
+    "describe.placement_count_per_value": Plural(
+        "units", "at least {units} participant per {per_value} SEK of contract value",
+        "at least {units} distinct participants per {per_value} SEK of contract value"),
+    "describe.placement_weeks": Plural("weeks", "at least {weeks} placement-week", "at least {weeks} placement-weeks"),
+    "describe.placement_weeks_fte": Plural("weeks", "at least {weeks} full-time placement-week",
+                                           "at least {weeks} full-time placement-weeks"),
     "describe.hours_share": "at least {share} % of the labour hours",
-    "describe.outcome_rate": "at least {share} % of participants with an outcome in {outcomes} within {months} months of the placement's end",
+    "describe.outcome_rate": Plural(
+        "months", "at least {share} % of participants with an outcome in {outcomes} within {months} month of the placement's end",
+        "at least {share} % of participants with an outcome in {outcomes} within {months} months of the placement's end"),
     "describe.group_share_gender": "at least {share} % of qualifying participants {gender}",
     "describe.group_share_group": "at least {share} % of qualifying participants in group {group}",
     "describe.supervision": "at least {share} % of placements with a trained supervisor",
-    "describe.full_time_months": "at least {months} full-time employment months",
+    "describe.full_time_months": Plural("months", "at least {months} full-time employment month",
+                                        "at least {months} full-time employment months"),
     "describe.social_value": "social value of at least {share} % of the contract value, valued by placement type",
-    "describe.reporting_monthly": "a period report for each calendar month, submitted within {days} days of its end",
-    "describe.reporting_quarterly": "a period report for each calendar quarter, submitted within {days} days of its end",
+    "describe.reporting_monthly": Plural(
+        "days", "a period report for each calendar month, submitted within {days} day of its end",
+        "a period report for each calendar month, submitted within {days} days of its end"),
+    "describe.reporting_quarterly": Plural(
+        "days", "a period report for each calendar quarter, submitted within {days} day of its end",
+        "a period report for each calendar quarter, submitted within {days} days of its end"),
 })
 SWEDISH.update({
     "describe.kind": "{kind}",
     "describe.from_groups": "{head} ur målgrupperna {groups}",
     "describe.participants_from": "deltagare ur målgrupperna {groups}",
-    "describe.typed_min_weeks": "placeringar som {types} om minst {weeks} veckor",
-    "describe.min_weeks": "placeringar om minst {weeks} veckor",
+    "describe.typed_min_weeks": Plural("weeks", "placeringar som {types} om minst {weeks} vecka",
+                                       "placeringar som {types} om minst {weeks} veckor"),
+    "describe.min_weeks": Plural("weeks", "placeringar om minst {weeks} vecka", "placeringar om minst {weeks} veckor"),
     "describe.typed": "placeringar som {types}",
-    "describe.min_days": "minst {days} dagar i veckan på arbetsplatsen",
-    "describe.min_hours": "minst {hours} timmar i veckan",
+    "describe.min_days": Plural("days", "minst {days} dag i veckan på arbetsplatsen",
+                                "minst {days} dagar i veckan på arbetsplatsen"),
+    "describe.min_hours": Plural("hours", "minst {hours} timme i veckan", "minst {hours} timmar i veckan"),
     "describe.supervisor": "med utbildad handledare",
     "describe.additionality": "personer som var anställda före avtalsstart räknas inte",
     "describe.period.contract": "under hela avtalstiden",
     "describe.period.year": "varje avtalsår",
     "describe.period.quarter": "varje avtalskvartal",
     "describe.period.month": "varje avtalsmånad",
-    "describe.placement_count": "minst {target} olika deltagare",
-    "describe.placement_count_per_value": "minst {units} olika deltagare per {per_value} kronor av kontraktsvärdet",
-    "describe.placement_weeks": "minst {weeks} placeringsveckor",
-    "describe.placement_weeks_fte": "minst {weeks} placeringsveckor räknade som heltid",
+    "describe.placement_count": Plural("target", "minst {target} deltagare", "minst {target} olika deltagare"),
+    "describe.placement_count_per_value": Plural(
+        "units", "minst {units} deltagare per {per_value} kronor av kontraktsvärdet",
+        "minst {units} olika deltagare per {per_value} kronor av kontraktsvärdet"),
+    "describe.placement_weeks": Plural("weeks", "minst {weeks} placeringsvecka", "minst {weeks} placeringsveckor"),
+    "describe.placement_weeks_fte": Plural("weeks", "minst {weeks} placeringsvecka räknad som heltid",
+                                           "minst {weeks} placeringsveckor räknade som heltid"),
     "describe.hours_share": "minst {share} % av arbetstimmarna",
-    "describe.outcome_rate": "minst {share} % av deltagarna med utfallet {outcomes} inom {months} månader efter placeringens slut",
+    "describe.outcome_rate": Plural(
+        "months", "minst {share} % av deltagarna med utfallet {outcomes} inom {months} månad efter placeringens slut",
+        "minst {share} % av deltagarna med utfallet {outcomes} inom {months} månader efter placeringens slut"),
     "describe.group_share_gender": "minst {share} % av de kvalificerade deltagarna med kön {gender}",
     "describe.group_share_group": "minst {share} % av de kvalificerade deltagarna i målgruppen {group}",
     "describe.supervision": "minst {share} % av placeringarna med utbildad handledare",
-    "describe.full_time_months": "minst {months} heltidsanställningsmånader",
+    "describe.full_time_months": Plural("months", "minst {months} heltidsanställningsmånad",
+                                        "minst {months} heltidsanställningsmånader"),
     "describe.social_value": "socialt värde på minst {share} % av kontraktsvärdet, värderat per placeringstyp",
-    "describe.reporting_monthly": "en periodrapport för varje kalendermånad, inlämnad inom {days} dagar efter månadens slut",
-    "describe.reporting_quarterly": "en periodrapport för varje kalenderkvartal, inlämnad inom {days} dagar efter kvartalets slut",
+    "describe.reporting_monthly": Plural(
+        "days", "en periodrapport för varje kalendermånad, inlämnad inom {days} dag efter månadens slut",
+        "en periodrapport för varje kalendermånad, inlämnad inom {days} dagar efter månadens slut"),
+    "describe.reporting_quarterly": Plural(
+        "days", "en periodrapport för varje kalenderkvartal, inlämnad inom {days} dag efter kvartalets slut",
+        "en periodrapport för varje kalenderkvartal, inlämnad inom {days} dagar efter kvartalets slut"),
 })
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH, "sv": SWEDISH}
+CATALOGUES: dict[str, dict[str, Entry]] = {"en": ENGLISH, "sv": SWEDISH}
 
 
 def unit(text: str) -> Message:

@@ -2,14 +2,17 @@
 
 Vocabulary labels (statuses, target groups, placement types, outcomes) live in
 `procure.domain.vocabulary`; this catalogue holds only the report's headings and phrases.
+A phrase that follows a count is a `Plural` of `procure.engine.wording`, chosen by the
+number as the report shows it ("1 dag/vecka", "2,5 dagar/vecka").
 """
 
 from __future__ import annotations
 
 from procure.domain import vocabulary
+from procure.engine.wording import Entry, Plural, choose
 from procure.reports.formatting import check_language
 
-CATALOGUE: dict[str, dict[str, str]] = {
+CATALOGUE: dict[str, dict[str, Entry]] = {
     "sv": {
         "report_title": "Uppföljningsrapport: sociala krav",
         "contract": "Kontrakt",
@@ -62,7 +65,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "end": "Slut",
         "ongoing": "pågår",
         "hours_per_week": "tim/vecka",
-        "days_per_week": "dagar/vecka",
+        "days_per_week": Plural("days", "{days} dag/vecka", "{days} dagar/vecka"),
         "supervisor_trained": "utbildad handledare",
         "yes": "ja",
         "no": "nej",
@@ -148,7 +151,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "end": "End",
         "ongoing": "ongoing",
         "hours_per_week": "h/week",
-        "days_per_week": "days/week",
+        "days_per_week": Plural("days", "{days} day/week", "{days} days/week"),
         "supervisor_trained": "trained supervisor",
         "yes": "yes",
         "no": "no",
@@ -198,14 +201,18 @@ RULE_NAMES: dict[str, dict[str, str]] = {
 
 
 class Catalogue:
-    """`t("key")` for the report's phrases and the vocabulary labels, in one language."""
+    """`t("key")` for the report's phrases and the vocabulary labels, in one language;
+    `t("key", name=shown)` for a phrase with a figure in it."""
 
     def __init__(self, lang: str) -> None:
         self.lang = check_language(lang)
         self._strings = CATALOGUE[lang]
 
-    def __call__(self, key: str) -> str:
-        return self._strings[key]
+    def __call__(self, key: str, **values: str) -> str:
+        text = self._strings[key]
+        if isinstance(text, Plural):
+            text = choose(text, values, self.lang)[0]
+        return text.format(**values) if values else text
 
     def status(self, code: str) -> str:
         return vocabulary.label(vocabulary.STATUS_LABELS, code, self.lang)

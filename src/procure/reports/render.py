@@ -145,7 +145,7 @@ def _evidence_views(contract: Contract, records: ContractRecords, data: dict[str
         if p.hours_per_week is not None:
             facts.append(f"{fmt.number(p.hours_per_week)} {t('hours_per_week')}")
         if p.days_per_week is not None:
-            facts.append(f"{fmt.number(p.days_per_week)} {t('days_per_week')}")
+            facts.append(t("days_per_week", days=fmt.number(p.days_per_week)))
         facts.append(f"{t('supervisor_trained')}: {t.yes_no(p.supervisor_trained)}")
         if p.employer_org_number:
             facts.append(f"{t('employer')} {p.employer_org_number}")

@@ -9,12 +9,14 @@ services wrote them.
 from __future__ import annotations
 
 from procure.domain import vocabulary
+from procure.engine.wording import Entry, Plural, choose
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 
-# key: (Swedish, English). `{name}` placeholders are filled by `Translator.__call__`.
-WORDS: dict[str, tuple[str, str]] = {
+# key: (Swedish, English). `{name}` placeholders are filled by `Translator.__call__`; words
+# that follow a count are a `Plural` ("1 fel", "1 error" / "2 errors").
+WORDS: dict[str, tuple[Entry, Entry]] = {
     "app_name": ("procure", "procure"),
     "tagline": ("Uppföljning av sociala krav i offentlig upphandling", "Social clauses in public procurement"),
     "skip_to_content": ("Hoppa till innehållet", "Skip to content"),
@@ -36,8 +38,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "email": ("E-postadress", "Email address"),
     "password": ("Lösenord", "Password"),
     "wrong_credentials": ("Fel e-postadress eller lösenord.", "Wrong email address or password."),
-    "too_many_attempts": ("För många misslyckade inloggningar: försök igen om {seconds} sekunder.",
-                          "Too many failed sign-ins: try again in {seconds} seconds."),
+    "too_many_attempts": (
+        Plural("seconds", "För många misslyckade inloggningar: försök igen om {seconds} sekund.",
+               "För många misslyckade inloggningar: försök igen om {seconds} sekunder."),
+        Plural("seconds", "Too many failed sign-ins: try again in {seconds} second.",
+               "Too many failed sign-ins: try again in {seconds} seconds."),
+    ),
     "signed_out": ("Du är utloggad.", "You are signed out."),
     "contracts": ("Kontrakt", "Contracts"),
     "portfolio": ("Portfölj", "Portfolio"),
@@ -188,13 +194,26 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "csv_file": ("CSV-fil", "CSV file"),
     "check_file": ("Kontrollera filen", "Check the file"),
-    "csv_errors": ("Filen har {n} fel; inget sparades. Rätta dem och ladda upp filen igen.",
-                   "The file has {n} errors; nothing was saved. Fix them and upload the file again."),
+    "csv_errors": (
+        Plural("n", "Filen har {n} fel; inget sparades. Rätta det och ladda upp filen igen.",
+               "Filen har {n} fel; inget sparades. Rätta dem och ladda upp filen igen."),
+        Plural("n", "The file has {n} error; nothing was saved. Fix it and upload the file again.",
+               "The file has {n} errors; nothing was saved. Fix them and upload the file again."),
+    ),
     "row": ("Rad", "Row"),
     "column": ("Kolumn", "Column"),
     "message": ("Fel", "Problem"),
-    "csv_ok": ("Filen är korrekt: {participants} deltagare och {placements} placeringar. Inget är sparat än.",
-               "The file is correct: {participants} participants and {placements} placements. Nothing is saved yet."),
+    "csv_ok": (
+        Plural("placements", "Filen är korrekt: {participants} deltagare och {placements} placering. Inget är sparat än.",
+               "Filen är korrekt: {participants} deltagare och {placements} placeringar. Inget är sparat än."),
+        Plural("participants",
+               Plural("placements",
+                      "The file is correct: {participants} participant and {placements} placement. Nothing is saved yet.",
+                      "The file is correct: {participants} participant and {placements} placements. Nothing is saved yet."),
+               Plural("placements",
+                      "The file is correct: {participants} participants and {placements} placement. Nothing is saved yet.",
+                      "The file is correct: {participants} participants and {placements} placements. Nothing is saved yet.")),
+    ),
     "confirm_import": ("Bekräfta och spara", "Confirm and save"),
     "import_done": ("Importen sparades: {summary}", "The import was saved: {summary}"),
     "labour_hours": ("Arbetade timmar per månad", "Labour hours per month"),
@@ -229,9 +248,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "verified_bad": ("Rapporten kunde inte verifieras.", "The report could not be verified."),
     "issued_here": ("Rapporten utfärdades av denna installation.", "This installation issued the report."),
     "not_issued_here": ("Rapporten utfärdades inte av denna installation.", "This installation did not issue the report."),
-    "downloads": ("hämtad {n} gånger", "downloaded {n} times"),
-    "chain_ok": ("Ändringsloggens kedja är obruten ({n} poster). Senaste hash: {head}",
-                 "The audit log's chain is intact ({n} entries). Head hash: {head}"),
+    "downloads": (Plural("n", "hämtad {n} gång", "hämtad {n} gånger"), Plural("n", "downloaded once", "downloaded {n} times")),
+    "chain_ok": (
+        Plural("n", "Ändringsloggens kedja är obruten ({n} post). Senaste hash: {head}",
+               "Ändringsloggens kedja är obruten ({n} poster). Senaste hash: {head}"),
+        Plural("n", "The audit log's chain is intact ({n} entry). Head hash: {head}",
+               "The audit log's chain is intact ({n} entries). Head hash: {head}"),
+    ),
     "chain_broken": ("Ändringsloggens kedja är bruten vid post {sequence}: {problem}",
                      "The audit log's chain is broken at entry {sequence}: {problem}"),
     "when": ("När", "When"),
@@ -284,6 +307,8 @@ class Translator:
     def __call__(self, key: str, **values: object) -> str:
         words = WORDS.get(key)
         text = words[self._index] if words else key
+        if isinstance(text, Plural):
+            text = choose(text, values, self.lang)[0]
         return text.format(**values) if values else text
 
     def code(self, prefix: str, code: str) -> str:
