@@ -117,14 +117,15 @@ def run_verify():
     return runner.invoke(cli, ["audit", "verify"], catch_exceptions=False)
 
 
-def test_procure_audit_verify_reports_an_intact_log(clean_database: Engine) -> None:
+@pytest.mark.parametrize(("entries", "said"), [(3, "3 entries"), (1, "1 entry")])
+def test_procure_audit_verify_reports_an_intact_log(clean_database: Engine, entries: int, said: str) -> None:
     with Session(clean_database) as session:
-        write_entries(session, 3)
+        write_entries(session, entries)
         session.commit()
         head = audit_log.head_hash(session)
     result = run_verify()
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == f"audit log intact: 3 entries, head {head}"
+    assert result.stdout.strip() == f"audit log intact: {said}, head {head}"
 
 
 def test_procure_audit_verify_on_an_empty_log(clean_database: Engine) -> None:

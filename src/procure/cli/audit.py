@@ -7,6 +7,7 @@ import sys
 import click
 
 from procure.cli.accounts import reported
+from procure.cli.counts import counted
 from procure.services import audit_log
 from procure.storage.database import session_scope
 
@@ -25,4 +26,4 @@ def verify() -> None:
             click.echo(f"audit log broken: {audit_log.describe_problem(session, problem)}", err=True)
             sys.exit(1)
         count, head = audit_log.entry_count(session), audit_log.head_hash(session)
-    click.echo(f"audit log intact: {count} entries, head {head}")
+    click.echo(f"audit log intact: {counted(count, 'entry', 'entries')}, head {head}")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from procure.cli.counts import counted
+
 
 def _fail(message: str) -> None:
     click.echo(f"procure placements: {message}", err=True)
@@ -69,10 +71,10 @@ def import_command(
         # The bar follows the bytes read, as the rows are counted while the file streams by.
         columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
         with Progress(*columns, console=None, transient=False) as bar:
-            task = bar.add_task("0 rows", total=None)
+            task = bar.add_task(counted(0, "row", "rows"), total=None)
 
             def progress(rows: int, read: int | None, size: int | None) -> None:
-                bar.update(task, description=f"{rows:,} rows", completed=read or 0, total=size)
+                bar.update(task, description=counted(rows, "row", "rows"), completed=read or 0, total=size)
 
             try:
                 result = import_placements(
@@ -83,13 +85,14 @@ def import_command(
                 bar.stop()
                 for error in problems.errors:
                     click.echo(str(error), err=True)
-                _fail(f"{len(problems.errors)} error(s) in {csv_file.name}; nothing was imported")
+                _fail(f"{counted(len(problems.errors), 'error', 'errors')} in {csv_file.name}; nothing was imported")
             except ServiceError as error:
                 bar.stop()
                 _fail(error.message)
     click.echo(
-        f"{csv_file.name}: {result.rows} rows: {result.created} placements created, {result.updated} updated, "
-        f"{result.unchanged} unchanged; {result.participants_created} participants created, "
+        f"{csv_file.name}: {counted(result.rows, 'row', 'rows')}: "
+        f"{counted(result.created, 'placement', 'placements')} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged; {counted(result.participants_created, 'participant', 'participants')} created, "
         f"{result.participants_updated} updated"
         + (f"; {result.possible_duplicates} possibly reported on another contract too" if result.possible_duplicates else "")
     )

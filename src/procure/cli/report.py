@@ -24,6 +24,8 @@ from typing import Any
 
 import click
 
+from procure.cli.counts import counted
+
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 _out = click.Path(dir_okay=False, writable=True, path_type=Path)
 
@@ -184,7 +186,7 @@ def evidence(contract_file: Path, placements_file: Path, hours_file: Path | None
     contract, records, result = _load_and_evaluate(contract_file, placements_file, hours_file, reports_file, as_of)
     rows = evidence_rows(contract, records, result)
     _write(out, evidence_csv(rows).encode("utf-8-sig") if suffix == ".csv" else evidence_xlsx(rows))
-    click.echo(f"{out}: {len(rows)} rows")
+    click.echo(f"{out}: {counted(len(rows), 'row', 'rows')}")
 
 
 __all__ = ["report"]

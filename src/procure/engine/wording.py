@@ -410,7 +410,6 @@ ENGLISH.update({
     "clause.worst": "worst {start} to {end}: {sentence}",
     # Notes of periods whose status the rule decided itself
     "note.submitted": "submitted on {on}, due {due}",
-    "note.late_one": "submitted on {on}, 1 day after the due date {due}",  # before note.late had a singular
     "note.late": Plural("late", "submitted on {on}, {late} day after the due date {due}",
                         "submitted on {on}, {late} days after the due date {due}"),
     "note.not_submitted": "not submitted, due {due}",
@@ -443,7 +442,6 @@ SWEDISH.update({
     "clause.periods": Plural("count", "{count} period ({summary})", "{count} perioder ({summary})"),
     "clause.worst": "sämst {start}–{end}: {sentence}",
     "note.submitted": "inlämnad {on}, senast {due}",
-    "note.late_one": "inlämnad {on}, 1 dag efter sista dagen {due}",
     "note.late": Plural("late", "inlämnad {on}, {late} dag efter sista dagen {due}",
                         "inlämnad {on}, {late} dagar efter sista dagen {due}"),
     "note.not_submitted": "inte inlämnad, senast {due}",

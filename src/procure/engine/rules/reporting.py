@@ -58,7 +58,7 @@ class Reporting(Rule):
             elif on is not None:
                 tally.status = "breached"
                 late = (on - due).days
-                tally.note = Message("note.late" if late > 1 else "note.late_one", {"on": Day(on), "late": late, "due": Day(due)})
+                tally.note = Message("note.late", {"on": Day(on), "late": late, "due": Day(due)})
             elif index.as_of > due:
                 tally.status = "breached"
                 tally.note = Message("note.not_submitted", {"due": Day(due)})
