@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import Parameter
-from sqlmodel import Session
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.services import accounts
-from procure.services.access import Principal
 from procure.storage.models import (
     OrganisationCreate,
     OrganisationPublic,
@@ -24,8 +23,8 @@ from procure.storage.models import (
     UserUpdate,
 )
 
-Limit = Annotated[int, Parameter(ge=1, le=500, description="At most this many items (1–500).")]
-Offset = Annotated[int, Parameter(ge=0, description="Skip this many items.")]
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items (1–500).")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Skip this many items.")]
 
 
 @dataclass
@@ -49,21 +48,28 @@ class OrganisationController(Controller):
     tags = ["organisations"]
 
     @get("/", summary="List organisations (administrators)", sync_to_thread=True)
-    def list_organisations(self, db: Session, principal: Principal, limit: Limit = 50, offset: Offset = 0) -> OrganisationPage:
+    def list_organisations(
+        self, db: DbSession, principal: RequestPrincipal, limit: Limit = 50, offset: Offset = 0
+    ) -> OrganisationPage:
         rows, total = accounts.list_organisations(db, principal, limit, offset)
         return OrganisationPage([OrganisationPublic.model_validate(r) for r in rows], total, limit, offset)
 
     @post("/", summary="Create an organisation (administrators)", sync_to_thread=True)
-    def create_organisation(self, db: Session, principal: Principal, data: OrganisationCreate) -> OrganisationPublic:
+    def create_organisation(
+        self, db: DbSession, principal: RequestPrincipal, data: JSONBody[OrganisationCreate]
+    ) -> OrganisationPublic:
         return OrganisationPublic.model_validate(accounts.create_organisation(db, principal, data))
 
     @get("/{organisation_id:uuid}", summary="One organisation (administrators)", sync_to_thread=True)
-    def get_organisation(self, db: Session, principal: Principal, organisation_id: uuid.UUID) -> OrganisationPublic:
+    def get_organisation(
+        self, db: DbSession, principal: RequestPrincipal, organisation_id: FromPath[uuid.UUID]
+    ) -> OrganisationPublic:
         return OrganisationPublic.model_validate(accounts.get_organisation(db, principal, organisation_id))
 
     @patch("/{organisation_id:uuid}", summary="Rename an organisation or change its kind (administrators)", sync_to_thread=True)
     def update_organisation(
-        self, db: Session, principal: Principal, organisation_id: uuid.UUID, data: OrganisationUpdate
+        self, db: DbSession, principal: RequestPrincipal, organisation_id: FromPath[uuid.UUID],
+        data: JSONBody[OrganisationUpdate]
     ) -> OrganisationPublic:
         return OrganisationPublic.model_validate(accounts.update_organisation(db, principal, organisation_id, data))
 
@@ -79,11 +85,11 @@ class UserController(Controller):
     )
     def list_users(
         self,
-        db: Session,
-        principal: Principal,
+        db: DbSession,
+        principal: RequestPrincipal,
         limit: Limit = 50,
         offset: Offset = 0,
-        organisation_id: uuid.UUID | None = None,
+        organisation_id: FromQuery[uuid.UUID | None] = None,
     ) -> UserPage:
         rows, total = accounts.list_users(db, principal, limit, offset, organisation_id)
         return UserPage([UserPublic.model_validate(r) for r in rows], total, limit, offset)
@@ -93,11 +99,11 @@ class UserController(Controller):
         summary="Create a user (administrators; an organisation's administrator for its own organisation)",
         sync_to_thread=True,
     )
-    def create_user(self, db: Session, principal: Principal, data: UserCreate) -> UserPublic:
+    def create_user(self, db: DbSession, principal: RequestPrincipal, data: JSONBody[UserCreate]) -> UserPublic:
         return UserPublic.model_validate(accounts.create_user(db, principal, data))
 
     @get("/{user_id:uuid}", summary="One user", sync_to_thread=True)
-    def get_user(self, db: Session, principal: Principal, user_id: uuid.UUID) -> UserPublic:
+    def get_user(self, db: DbSession, principal: RequestPrincipal, user_id: FromPath[uuid.UUID]) -> UserPublic:
         return UserPublic.model_validate(accounts.get_user(db, principal, user_id))
 
     @patch(
@@ -105,5 +111,7 @@ class UserController(Controller):
         summary="Change a user's role, activity or password (anyone: their own name and password)",
         sync_to_thread=True,
     )
-    def update_user(self, db: Session, principal: Principal, user_id: uuid.UUID, data: UserUpdate) -> UserPublic:
+    def update_user(
+        self, db: DbSession, principal: RequestPrincipal, user_id: FromPath[uuid.UUID], data: JSONBody[UserUpdate]
+    ) -> UserPublic:
         return UserPublic.model_validate(accounts.update_user(db, principal, user_id, data))

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from sqlmodel import Session
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.services import audit_log
-from procure.services.access import Principal
 from procure.storage.models import AuditLogEntryPublic
 
 
@@ -58,11 +58,11 @@ class AuditLogController(Controller):
     )
     def audit_log(
         self,
-        db: Session,
-        principal: Principal,
-        contract_id: uuid.UUID,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        db: DbSession,
+        principal: RequestPrincipal,
+        contract_id: FromPath[uuid.UUID],
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> AuditLogPage:
         rows, total = audit_log.contract_trail(db, principal, contract_id, limit, offset)
         return AuditLogPage(

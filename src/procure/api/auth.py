@@ -18,11 +18,10 @@ from litestar.exceptions import TooManyRequestsException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body
-from sqlmodel import Session
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
 from procure.services import tokens
-from procure.services.access import Principal
 from procure.services.errors import Unauthenticated
 from procure.storage.models import Organisation, User
 
@@ -91,7 +90,7 @@ class TokenController(Controller):
     async def issue(
         self,
         request: Request,
-        db: Session,
+        db: DbSession,
         data: Annotated[SignIn, Body(examples=[Example(value={"email": "anna@ostersundshem.se", "password": "…"})])],
     ) -> IssuedToken:
         throttle = _throttle(request)
@@ -124,7 +123,7 @@ class TokenController(Controller):
         responses={401: ResponseSpec(ErrorMessage, description="The token is unknown, expired or revoked")},
         sync_to_thread=True,
     )
-    def revoke(self, request: Request, db: Session) -> None:
+    def revoke(self, request: Request, db: DbSession) -> None:
         token = _bearer(request)
         principal = tokens.principal_for_token(db, token)
         if principal is None:
@@ -137,7 +136,7 @@ class WhoAmIController(Controller):
     tags = ["auth"]
 
     @get("/", summary="The signed-in user and organisation", sync_to_thread=True)
-    def me(self, principal: Principal, db: Session) -> Me:
+    def me(self, principal: RequestPrincipal, db: DbSession) -> Me:
         organisation = db.get(Organisation, principal.organisation_id) if principal.organisation_id else None
         user = db.get(User, principal.user_id)
         return Me(

@@ -12,11 +12,11 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import Body
-from sqlmodel import Field, Session, SQLModel
+from litestar.params import Body, FromPath, JSONBody
+from sqlmodel import Field, SQLModel
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.services import clauses as service
-from procure.services.access import Principal
 from procure.storage.mapping import clause_to_domain
 from procure.storage.models import Clause, WaiverCreate, WaiverPublic
 
@@ -69,47 +69,61 @@ class ClauseController(Controller):
     tags = ["clauses"]
 
     @get("/", summary="The clauses of a contract", sync_to_thread=True)
-    def list_clauses(self, db: Session, principal: Principal, contract_id: uuid.UUID) -> list[ClauseView]:
+    def list_clauses(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID]
+    ) -> list[ClauseView]:
         return [clause_view(row) for row in service.list_clauses(db, principal, contract_id)]
 
     @post("/", summary="Add a clause (buyers)", sync_to_thread=True)
     def create_clause(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, data: Annotated[dict[str, Any], CLAUSE_BODY]
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        data: Annotated[dict[str, Any], CLAUSE_BODY]
     ) -> ClauseView:
         return clause_view(service.create_clause(db, principal, contract_id, data))
 
     @get("/{clause_id:uuid}", summary="One clause", sync_to_thread=True)
-    def get_clause(self, db: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID) -> ClauseView:
+    def get_clause(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        clause_id: FromPath[uuid.UUID]
+    ) -> ClauseView:
         return clause_view(service.get_clause(db, principal, contract_id, clause_id))
 
     @patch("/{clause_id:uuid}", summary="Change a clause (give the version you read)", sync_to_thread=True)
     def update_clause(
         self,
-        db: Session,
-        principal: Principal,
-        contract_id: uuid.UUID,
-        clause_id: uuid.UUID,
+        db: DbSession,
+        principal: RequestPrincipal,
+        contract_id: FromPath[uuid.UUID],
+        clause_id: FromPath[uuid.UUID],
         data: Annotated[dict[str, Any], CLAUSE_BODY],
     ) -> ClauseView:
         return clause_view(service.update_clause(db, principal, contract_id, clause_id, data))
 
     @delete("/{clause_id:uuid}", summary="Remove a clause and its waivers", sync_to_thread=True)
-    def delete_clause(self, db: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID) -> None:
+    def delete_clause(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        clause_id: FromPath[uuid.UUID]
+    ) -> None:
         service.delete_clause(db, principal, contract_id, clause_id)
 
     @get("/{clause_id:uuid}/waivers", summary="The waivers of a clause", sync_to_thread=True)
-    def list_waivers(self, db: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID) -> list[WaiverPublic]:
+    def list_waivers(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        clause_id: FromPath[uuid.UUID]
+    ) -> list[WaiverPublic]:
         return [WaiverPublic.model_validate(w, from_attributes=True) for w in service.list_waivers(db, principal, contract_id, clause_id)]
 
     @post("/{clause_id:uuid}/waivers", summary="Waive a clause for a period, or for all (buyers)", sync_to_thread=True)
     def add_waiver(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID, data: WaiverCreate
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        clause_id: FromPath[uuid.UUID], data: JSONBody[WaiverCreate]
     ) -> WaiverPublic:
         row = service.add_waiver(db, principal, contract_id, clause_id, data.period_start, data.reason)
         return WaiverPublic.model_validate(row, from_attributes=True)
 
     @delete("/{clause_id:uuid}/waivers/{waiver_id:uuid}", summary="Take back a waiver", sync_to_thread=True)
     def delete_waiver(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID, waiver_id: uuid.UUID
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        clause_id: FromPath[uuid.UUID], waiver_id: FromPath[uuid.UUID]
     ) -> None:
         service.delete_waiver(db, principal, contract_id, clause_id, waiver_id)

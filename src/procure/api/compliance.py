@@ -9,10 +9,9 @@ from typing import Annotated, Any
 from anyio import to_thread
 from litestar import Controller, Response, get
 from litestar.exceptions import ValidationException
-from litestar.params import Parameter
-from sqlmodel import Session
+from litestar.params import FromPath, QueryParameter
 
-from procure.services.access import Principal
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.services.compliance import compliance_encoded, remembered_compliance
 from procure.services.freshness import database_of
 
@@ -34,10 +33,10 @@ class ComplianceController(Controller):
     @get("/", summary="How the contract's clauses stand as of a date")
     async def contract_compliance(
         self,
-        db: Session,
-        principal: Principal,
-        contract_id: uuid.UUID,
-        as_of: Annotated[str | None, Parameter(description="YYYY-MM-DD; today when left out")] = None,
+        db: DbSession,
+        principal: RequestPrincipal,
+        contract_id: FromPath[uuid.UUID],
+        as_of: Annotated[str | None, QueryParameter(description="YYYY-MM-DD; today when left out")] = None,
     ) -> Response[dict[str, Any]]:
         day = parse_as_of(as_of)
         # Already encoded, once per evaluation (procure.services.compliance.Evaluation);

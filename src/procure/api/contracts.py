@@ -10,13 +10,14 @@ from litestar import Controller, Response, delete, get, patch, post
 from litestar.exceptions import HTTPException
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter, RawBody
 from sqlmodel import Field, Session, SQLModel
 
 from procure.api.clauses import ClauseView, clause_view
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import body_operation
 from procure.services import contracts as service
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, contract_for
 from procure.services.errors import FieldProblem, InvalidInput
 from procure.storage.models import ContractPublic, Organisation, OrganisationPublic
 from procure.storage.models.contracts import ContractBase
@@ -130,13 +131,13 @@ class ContractController(Controller):
     @get("/", summary="Contracts you may read", sync_to_thread=True)
     def list_contracts(
         self,
-        db: Session,
-        principal: Principal,
-        status: str | None = None,
-        reference: Annotated[str | None, Parameter(description="Part of the reference")] = None,
-        q: Annotated[str | None, Parameter(description="Words in the title or site")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        db: DbSession,
+        principal: RequestPrincipal,
+        status: FromQuery[str | None] = None,
+        reference: Annotated[str | None, QueryParameter(description="Part of the reference")] = None,
+        q: Annotated[str | None, QueryParameter(description="Words in the title or site")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> ContractPage:
         items, total = service.list_contracts(
             db, principal, status=status, reference=reference, q=q, limit=limit, offset=offset
@@ -144,7 +145,9 @@ class ContractController(Controller):
         return ContractPage(items=[contract_view(*item) for item in items], total=total, limit=limit, offset=offset)
 
     @post("/", summary="Create a contract of your organisation (buyers)", sync_to_thread=True)
-    def create_contract(self, db: Session, principal: Principal, data: ContractCreateBody) -> ContractDetail:
+    def create_contract(
+        self, db: DbSession, principal: RequestPrincipal, data: JSONBody[ContractCreateBody]
+    ) -> ContractDetail:
         values = data.model_dump(exclude={"contractor_org_number"})
         contract = service.create_contract(db, principal, values, data.contractor_org_number)
         return _detail(db, contract)
@@ -166,7 +169,10 @@ class ContractController(Controller):
             {media: Schema(type=OpenAPIType.STRING, description="the contract TOML, UTF-8") for media in TOML_MEDIA_TYPES[:2]},
         ),
     )
-    def import_contract(self, db: Session, principal: Principal, body: bytes, content_type: Annotated[str, Parameter(header="content-type")] = "") -> ImportResult:
+    def import_contract(
+        self, db: DbSession, principal: RequestPrincipal, body: RawBody,
+        content_type: Annotated[str, HeaderParameter(name="content-type")] = ""
+    ) -> ImportResult:
         outcome = service.import_contract_toml(db, principal, _toml_text(body, content_type))
         buyer, contractor = service.organisations_of(db, outcome.contract)
         return ImportResult(
@@ -174,11 +180,16 @@ class ContractController(Controller):
         )
 
     @get("/{contract_id:uuid}", summary="A contract with its clauses and appointments", sync_to_thread=True)
-    def get_contract(self, db: Session, principal: Principal, contract_id: uuid.UUID) -> ContractDetail:
+    def get_contract(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID]
+    ) -> ContractDetail:
         return _detail(db, contract_for(db, principal, contract_id, Action.READ).contract)
 
     @patch("/{contract_id:uuid}", summary="Change a contract (give the version you read)", sync_to_thread=True)
-    def update_contract(self, db: Session, principal: Principal, contract_id: uuid.UUID, data: ContractChangeBody) -> ContractDetail:
+    def update_contract(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        data: JSONBody[ContractChangeBody]
+    ) -> ContractDetail:
         contract = service.update_contract(db, principal, contract_id, data.model_dump(exclude_unset=True))
         return _detail(db, contract)
 
@@ -188,7 +199,9 @@ class ContractController(Controller):
         sync_to_thread=True,
         media_type="application/toml",
     )
-    def export_contract(self, db: Session, principal: Principal, contract_id: uuid.UUID) -> Response[str]:
+    def export_contract(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID]
+    ) -> Response[str]:
         contract = contract_for(db, principal, contract_id, Action.READ).contract
         text = service.export_contract_toml(db, contract.id)
         filename = f"{contract.reference}.toml".replace('"', "")
@@ -199,7 +212,10 @@ class ContractController(Controller):
         )
 
     @post("/{contract_id:uuid}/appointments", summary="Appoint a subcontractor or auditor", sync_to_thread=True)
-    def add_appointment(self, db: Session, principal: Principal, contract_id: uuid.UUID, data: AppointmentBody) -> AppointmentView:
+    def add_appointment(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        data: JSONBody[AppointmentBody]
+    ) -> AppointmentView:
         appointment, organisation = service.add_appointment(db, principal, contract_id, data.org_number, data.role)
         return appointment_view(appointment, organisation)
 
@@ -208,5 +224,8 @@ class ContractController(Controller):
         summary="Take back an appointment",
         sync_to_thread=True,
     )
-    def remove_appointment(self, db: Session, principal: Principal, contract_id: uuid.UUID, appointment_id: uuid.UUID) -> None:
+    def remove_appointment(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        appointment_id: FromPath[uuid.UUID]
+    ) -> None:
         service.remove_appointment(db, principal, contract_id, appointment_id)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -49,6 +49,12 @@ def provide_principal(request: Request) -> Principal:
 def provide_settings(state: State) -> Settings:
     return state.settings
 
+
+# Handlers ask for these by parameter name (`db: DbSession`); the marker says so, where
+# an unmarked parameter would leave Litestar to guess between dependency and query.
+DbSession = NamedDependency[Session]
+RequestPrincipal = NamedDependency[Principal]
+AppSettings = NamedDependency[Settings]
 
 DEPENDENCIES = {
     "db": Provide(provide_db_session),

@@ -10,11 +10,11 @@ from functools import partial
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from sqlmodel import Session
+from litestar.params import FromPath
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import UPLOAD_SCHEMA, body_operation
 from procure.services import evidence as service
-from procure.services.access import Principal
 from procure.services.errors import FieldProblem, InvalidInput, TooLarge
 from procure.storage.models import EvidenceFilePublic
 
@@ -33,7 +33,8 @@ class EvidenceController(Controller):
         operation_class=body_operation("the evidence file as a form's file field", {"multipart/form-data": UPLOAD_SCHEMA}),
     )
     async def upload(
-        self, request: Request, db: Session, principal: Principal, contract_id: uuid.UUID, placement_id: uuid.UUID
+        self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        placement_id: FromPath[uuid.UUID]
     ) -> EvidenceFilePublic:
         # The form is read here rather than as `data: UploadFile`: Litestar answers a form
         # without a file part with a 500 (StopIteration in its extractor).
@@ -54,7 +55,8 @@ class EvidenceController(Controller):
 
     @get("/", summary="The evidence files of a placement (metadata, no content)", sync_to_thread=True)
     def list_files(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, placement_id: uuid.UUID
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        placement_id: FromPath[uuid.UUID]
     ) -> list[EvidenceFilePublic]:
         return service.list_evidence(db, principal, contract_id, placement_id)
 
@@ -65,7 +67,8 @@ class EvidenceController(Controller):
         media_type="application/octet-stream",
     )
     def download(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, placement_id: uuid.UUID, evidence_id: uuid.UUID
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        placement_id: FromPath[uuid.UUID], evidence_id: FromPath[uuid.UUID]
     ) -> Response[bytes]:
         row = service.get_evidence(db, principal, contract_id, placement_id, evidence_id)
         return Response(

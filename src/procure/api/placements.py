@@ -20,22 +20,21 @@ from litestar import Controller, Request, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.params import Parameter
-from sqlmodel import Session
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.services import participants as participant_service
 from procure.services import placement_import
 from procure.services import placements as placement_service
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, contract_for
 from procure.services.errors import FieldProblem, InvalidInput, TooLarge
 from procure.services.participants import ParticipantPage, ParticipantView
 from procure.services.placement_import import ImportResult
 from procure.services.placements import PlacementCreateRequest, PlacementPage, PlacementView
-from procure.settings import Settings
 from procure.storage.models import ParticipantCreate, ParticipantUpdate, PlacementUpdate
 
-Limit = Annotated[int, Parameter(ge=1, le=500, description="page size (at most 500)")]
-Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="page size (at most 500)")]
+Offset = Annotated[int, QueryParameter(ge=0, description="items to skip")]
 CHUNK = 1 << 16
 # Litestar's own cap on the body, above ours so that ours (with its clearer message)
 # applies; a multipart form has a little framing around the file.
@@ -120,7 +119,8 @@ class ParticipantController(Controller):
 
     @get("/", summary="The participants of a contract (pseudonymous)", sync_to_thread=True)
     def list_participants(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID], limit: Limit = 50,
+        offset: Offset = 0
     ) -> ParticipantPage:
         return participant_service.list_participants(db, principal, contract_id, limit=limit, offset=offset)
 
@@ -130,19 +130,20 @@ class ParticipantController(Controller):
         sync_to_thread=True,
     )
     def create_participant(
-        self, db: Session, principal: Principal, settings: Settings, contract_id: uuid.UUID, data: ParticipantCreate
+        self, db: DbSession, principal: RequestPrincipal, settings: AppSettings, contract_id: FromPath[uuid.UUID],
+        data: JSONBody[ParticipantCreate]
     ) -> ParticipantView:
         return participant_service.create_participant(db, principal, contract_id, data, settings.secret_key)
 
     @patch("/{participant_id:uuid}", summary="Change a participant", sync_to_thread=True)
     def update_participant(
         self,
-        db: Session,
-        principal: Principal,
-        settings: Settings,
-        contract_id: uuid.UUID,
-        participant_id: uuid.UUID,
-        data: ParticipantUpdate,
+        db: DbSession,
+        principal: RequestPrincipal,
+        settings: AppSettings,
+        contract_id: FromPath[uuid.UUID],
+        participant_id: FromPath[uuid.UUID],
+        data: JSONBody[ParticipantUpdate],
     ) -> ParticipantView:
         return participant_service.update_participant(db, principal, contract_id, participant_id, data, settings.secret_key)
 
@@ -154,12 +155,12 @@ class PlacementController(Controller):
     @get("/", summary="The placements of a contract (a subcontractor sees its own)", sync_to_thread=True)
     def list_placements(
         self,
-        db: Session,
-        principal: Principal,
-        contract_id: uuid.UUID,
-        status: str | None = None,
-        participant_ref: str | None = None,
-        employer: Annotated[str | None, Parameter(description="employer's organisation number or id")] = None,
+        db: DbSession,
+        principal: RequestPrincipal,
+        contract_id: FromPath[uuid.UUID],
+        status: FromQuery[str | None] = None,
+        participant_ref: FromQuery[str | None] = None,
+        employer: Annotated[str | None, QueryParameter(description="employer's organisation number or id")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> PlacementPage:
@@ -170,13 +171,15 @@ class PlacementController(Controller):
 
     @post("/", summary="Report a placement", sync_to_thread=True)
     def create_placement(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, data: PlacementCreateRequest
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        data: JSONBody[PlacementCreateRequest]
     ) -> PlacementView:
         return placement_service.create_placement(db, principal, contract_id, data)
 
     @get("/{placement_id:uuid}", summary="One placement", sync_to_thread=True)
     def get_placement(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, placement_id: uuid.UUID
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        placement_id: FromPath[uuid.UUID]
     ) -> PlacementView:
         _, row = placement_service.placement_for(db, principal, contract_id, placement_id, Action.READ)
         return placement_service.view(db, row)
@@ -187,7 +190,8 @@ class PlacementController(Controller):
         sync_to_thread=True,
     )
     def update_placement(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, placement_id: uuid.UUID, data: PlacementUpdate
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        placement_id: FromPath[uuid.UUID], data: JSONBody[PlacementUpdate]
     ) -> PlacementView:
         return placement_service.update_placement(db, principal, contract_id, placement_id, data)
 
@@ -209,11 +213,11 @@ class PlacementController(Controller):
     async def import_placements(
         self,
         request: Request,
-        db: Session,
-        principal: Principal,
-        settings: Settings,
-        contract_id: uuid.UUID,
-        reason: str | None = None,
+        db: DbSession,
+        principal: RequestPrincipal,
+        settings: AppSettings,
+        contract_id: FromPath[uuid.UUID],
+        reason: FromQuery[str | None] = None,
     ) -> ImportResult:
         # Refuse before reading a large body from someone who may not report here.
         await to_thread.run_sync(partial(contract_for, db, principal, contract_id, Action.REPORT))

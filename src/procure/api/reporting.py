@@ -10,12 +10,12 @@ from anyio import to_thread
 from litestar import Controller, Request, get, post
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIType
+from litestar.params import FromPath, JSONBody
 from pydantic import TypeAdapter, ValidationError
-from sqlmodel import Session
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import CSV_SCHEMA, Limit, Offset, body_operation
 from procure.services import reporting as service
-from procure.services.access import Principal
 from procure.services.errors import FieldProblem, InvalidInput
 from procure.services.reporting import HoursEntry, HoursPage, HoursResult, PeriodReportPage
 from procure.storage.models import PeriodReportPublic
@@ -66,7 +66,8 @@ class HoursController(Controller):
 
     @get("/", summary="Labour hours per month and employer", sync_to_thread=True)
     def list_hours(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID], limit: Limit = 50,
+        offset: Offset = 0
     ) -> HoursPage:
         return service.list_hours(db, principal, contract_id, limit=limit, offset=offset)
 
@@ -81,7 +82,7 @@ class HoursController(Controller):
         ),
     )
     async def report_hours(
-        self, request: Request, db: Session, principal: Principal, contract_id: uuid.UUID
+        self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID]
     ) -> HoursResult:
         body = await request.body()
         media_type, _ = request.content_type
@@ -98,13 +99,15 @@ class PeriodReportController(Controller):
 
     @get("/", summary="The period reports of a contract", sync_to_thread=True)
     def list_reports(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID], limit: Limit = 50,
+        offset: Offset = 0
     ) -> PeriodReportPage:
         return service.list_reports(db, principal, contract_id, limit=limit, offset=offset)
 
     @post("/", summary="Submit the report for a month or quarter (contractor)", sync_to_thread=True)
     def submit_report(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, data: ReportSubmission
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        data: JSONBody[ReportSubmission]
     ) -> PeriodReportPublic:
         return service.submit_report(
             db, principal, contract_id, data.period, today=date.today(), submitted_on=data.submitted_on
@@ -112,7 +115,8 @@ class PeriodReportController(Controller):
 
     @post("/{report_id:uuid}/accept", summary="Accept a submitted report (buyer)", status_code=200, sync_to_thread=True)
     def accept_report(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, report_id: uuid.UUID, data: Review | None = None
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        report_id: FromPath[uuid.UUID], data: JSONBody[Review | None] = None
     ) -> PeriodReportPublic:
         return service.review_report(db, principal, contract_id, report_id, "accepted", data.comment if data else None)
 
@@ -123,6 +127,7 @@ class PeriodReportController(Controller):
         sync_to_thread=True,
     )
     def return_report(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, report_id: uuid.UUID, data: Review
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        report_id: FromPath[uuid.UUID], data: JSONBody[Review]
     ) -> PeriodReportPublic:
         return service.review_report(db, principal, contract_id, report_id, "returned", data.comment)

@@ -14,13 +14,12 @@ from litestar.datastructures import UploadFile
 from litestar.exceptions import ValidationException
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.params import Parameter
-from sqlmodel import Session
+from litestar.params import FromPath, QueryParameter
 
 from procure.api.compliance import parse_as_of
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import UPLOAD_SCHEMA, body_operation
 from procure.services import reports as service
-from procure.services.access import Principal
 from procure.services.errors import FieldProblem, InvalidInput, TooLarge
 
 CHUNK = 1 << 16
@@ -29,8 +28,8 @@ CHUNK = 1 << 16
 _FRAMING = 1 << 20
 _TRANSPORT_CAP = service.MAX_REPORT_BYTES + _FRAMING
 
-AsOf = Annotated[str | None, Parameter(description="YYYY-MM-DD; today when left out")]
-Lang = Annotated[str | None, Parameter(description="sv or en; sv when left out")]
+AsOf = Annotated[str | None, QueryParameter(description="YYYY-MM-DD; today when left out")]
+Lang = Annotated[str | None, QueryParameter(description="sv or en; sv when left out")]
 
 
 def parse_lang(value: str | None) -> str:
@@ -68,7 +67,8 @@ class ReportController(Controller):
         media_type="application/pdf",
     )
     def report_pdf(
-        self, db: Session, principal: Principal, contract_id: uuid.UUID, as_of: AsOf = None, lang: Lang = None
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID], as_of: AsOf = None,
+        lang: Lang = None
     ) -> Response[bytes]:
         day, language = parse_as_of(as_of), parse_lang(lang)
         issued = service.issue_report(db, principal, contract_id, day, language)
@@ -81,7 +81,9 @@ class ReportController(Controller):
         sync_to_thread=True,
         media_type=service.CSV_MEDIA_TYPE,
     )
-    def evidence_csv(self, db: Session, principal: Principal, contract_id: uuid.UUID, as_of: AsOf = None) -> Response[bytes]:
+    def evidence_csv(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID], as_of: AsOf = None
+    ) -> Response[bytes]:
         found = service.evidence_export(db, principal, contract_id, parse_as_of(as_of), "csv")
         return _download(found.content, found.media_type, found.filename)
 
@@ -91,7 +93,9 @@ class ReportController(Controller):
         sync_to_thread=True,
         media_type=service.XLSX_MEDIA_TYPE,
     )
-    def evidence_xlsx(self, db: Session, principal: Principal, contract_id: uuid.UUID, as_of: AsOf = None) -> Response[bytes]:
+    def evidence_xlsx(
+        self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID], as_of: AsOf = None
+    ) -> Response[bytes]:
         found = service.evidence_export(db, principal, contract_id, parse_as_of(as_of), "xlsx")
         return _download(found.content, found.media_type, found.filename)
 
@@ -154,6 +158,6 @@ class ReportVerificationController(Controller):
              "multipart/form-data": UPLOAD_SCHEMA},
         ),
     )
-    async def verify(self, request: Request, db: Session, principal: Principal) -> service.ReportVerification:
+    async def verify(self, request: Request, db: DbSession, principal: RequestPrincipal) -> service.ReportVerification:
         content = await read_upload(request, service.MAX_REPORT_BYTES)
         return await to_thread.run_sync(partial(service.verify_report, db, principal, content))

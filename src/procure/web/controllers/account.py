@@ -10,8 +10,8 @@ from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
-from sqlmodel import Session
 
+from procure.api.dependencies import DbSession
 from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
 from procure.web.forms import Form
 from procure.web.i18n import LANGUAGES, Translator
@@ -45,7 +45,7 @@ class AccountController(Controller):
                     next=local_path(request.query_params.get("next")))
 
     @post("/sign-in", include_in_schema=False)
-    async def sign_in(self, request: Request, db: Session, data: FormData) -> Any:
+    async def sign_in(self, request: Request, db: DbSession, data: FormData) -> Any:
         """Shares the API's throttle of failed sign-ins: the same counts, so the page is no
         way around it."""
         form = Form(data, Translator(language_of(request)))

@@ -7,13 +7,14 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
-from sqlmodel import Session, select
+from sqlmodel import select
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.services import audit_log
 from procure.services import reports as report_service
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, contract_for
 from procure.services.errors import InvalidInput, TooLarge
 from procure.storage.models import User
 from procure.web.controllers.contracts import as_of_date, contract_context
@@ -34,7 +35,8 @@ class AuditController(Controller):
     path = "/"
 
     @get("/contracts/{contract_id:str}/audit", sync_to_thread=True)
-    def trail(self, request: Request, db: Session, principal: Principal, contract_id: str, page_number: int = 1) -> Template:
+    def trail(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+              page_number: FromQuery[int] = 1) -> Template:
         access = contract_for(db, principal, contract_id, Action.AUDIT)
         offset = max(page_number - 1, 0) * PAGE_SIZE
         rows, total = audit_log.contract_trail(db, principal, access.contract.id, PAGE_SIZE, offset)
@@ -52,29 +54,31 @@ class AuditController(Controller):
                     **contract_context(access, request))
 
     @get("/contracts/{contract_id:str}/evidence.csv", sync_to_thread=True)
-    def evidence_csv(self, db: Session, principal: Principal, contract_id: str, as_of: str | None = None) -> Response:
+    def evidence_csv(self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+                     as_of: FromQuery[str | None] = None) -> Response:
         exported = report_service.evidence_export(db, principal, contract_id, as_of_date(as_of), "csv")
         return _download(exported.content, exported.media_type, exported.filename)
 
     @get("/contracts/{contract_id:str}/evidence.xlsx", sync_to_thread=True)
-    def evidence_xlsx(self, db: Session, principal: Principal, contract_id: str, as_of: str | None = None) -> Response:
+    def evidence_xlsx(self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+                      as_of: FromQuery[str | None] = None) -> Response:
         exported = report_service.evidence_export(db, principal, contract_id, as_of_date(as_of), "xlsx")
         return _download(exported.content, exported.media_type, exported.filename)
 
     @get("/contracts/{contract_id:str}/report.pdf", sync_to_thread=True)
-    def report_pdf(self, request: Request, db: Session, principal: Principal, contract_id: str,
-                   as_of: str | None = None, lang: str | None = None) -> Response:
+    def report_pdf(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+                   as_of: FromQuery[str | None] = None, lang: FromQuery[str | None] = None) -> Response:
         """The audit report, issued and recorded by the reports service as for the API."""
         language = lang if lang in ("sv", "en") else language_of(request)
         issued = report_service.issue_report(db, principal, contract_id, as_of_date(as_of), language)
         return _download(issued.pdf, "application/pdf", issued.filename)
 
     @get("/reports/verify", sync_to_thread=False)
-    def verify_form(self, request: Request, principal: Principal) -> Template:
+    def verify_form(self, request: Request, principal: RequestPrincipal) -> Template:
         return page(request, "audit/verify.html", verification=None, error=None)
 
     @post("/reports/verify", sync_to_thread=True)
-    def verify(self, request: Request, db: Session, principal: Principal, data: MultipartData) -> Template:
+    def verify(self, request: Request, db: DbSession, principal: RequestPrincipal, data: MultipartData) -> Template:
         t = Translator(language_of(request))
         upload = data.get("file")
         if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):

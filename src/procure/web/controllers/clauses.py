@@ -8,14 +8,15 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 from sqlmodel import Session, col, select
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.domain.vocabulary import PLACEMENT_TYPES, TARGET_GROUPS
 from procure.engine.rules import RULES
 from procure.services import clauses as clause_service
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, contract_for
 from procure.services.contracts import clauses_of
 from procure.services.errors import Conflict, InvalidInput
 from procure.storage.mapping import clause_to_domain
@@ -79,7 +80,8 @@ class ClauseController(Controller):
     path = "/contracts/{contract_id:str}/clauses"
 
     @get("/", sync_to_thread=True)
-    def list(self, request: Request, db: Session, principal: Principal, contract_id: str) -> Template:
+    def list(self, request: Request, db: DbSession, principal: RequestPrincipal,
+             contract_id: FromPath[str]) -> Template:
         access = contract_for(db, principal, contract_id, Action.READ)
         rows = clauses_of(db, access.contract.id)
         waivers = db.exec(select(Waiver).where(col(Waiver.clause_id).in_([r.id for r in rows])).order_by(col(Waiver.created_at))).all()
@@ -93,14 +95,15 @@ class ClauseController(Controller):
                     **contract_context(access, request))
 
     @get("/new", sync_to_thread=True)
-    def new(self, request: Request, db: Session, principal: Principal, contract_id: str,
-            rule: str = "placement_count") -> Template:
+    def new(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+            rule: FromQuery[str] = "placement_count") -> Template:
         access = contract_for(db, principal, contract_id, Action.EDIT)
         rule = rule if rule in RULES else "placement_count"
         return _editor(request, access, Form({}, Translator(language_of(request))), rule)
 
     @post("/new", sync_to_thread=True)
-    def create(self, request: Request, db: Session, principal: Principal, contract_id: str, data: FormData) -> Any:
+    def create(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+               data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.EDIT)
         form = Form(data, Translator(language_of(request)))
         rule = form.raw("rule") if form.raw("rule") in RULES else "placement_count"
@@ -116,7 +119,8 @@ class ClauseController(Controller):
         return _editor(request, access, form, rule, status_code=422)
 
     @get("/preview", sync_to_thread=True)
-    def preview(self, request: Request, db: Session, principal: Principal, contract_id: str) -> Template:
+    def preview(self, request: Request, db: DbSession, principal: RequestPrincipal,
+                contract_id: FromPath[str]) -> Template:
         """The rule in plain language for the form as typed so far (a fragment)."""
         access = contract_for(db, principal, contract_id, Action.EDIT)
         data: dict[str, Any] = {}
@@ -135,8 +139,8 @@ class ClauseController(Controller):
         return page(request, "clauses/preview.html", text=text, form=form)
 
     @get("/{clause_id:uuid}/edit", sync_to_thread=True)
-    def edit(self, request: Request, db: Session, principal: Principal, contract_id: str, clause_id: Any,
-             rule: str | None = None) -> Template:
+    def edit(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+             clause_id: FromPath[Any], rule: FromQuery[str | None] = None) -> Template:
         access = contract_for(db, principal, contract_id, Action.EDIT)
         row = clause_service.get_clause(db, principal, access.contract.id, clause_id)
         table = clause_service.clause_table(clause_to_domain(row))
@@ -145,8 +149,8 @@ class ClauseController(Controller):
         return _editor(request, access, Form(values, Translator(language_of(request))), chosen, clause=row)
 
     @post("/{clause_id:uuid}/edit", sync_to_thread=True)
-    def update(self, request: Request, db: Session, principal: Principal, contract_id: str, clause_id: Any,
-               data: FormData) -> Any:
+    def update(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+               clause_id: FromPath[Any], data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.EDIT)
         row = clause_service.get_clause(db, principal, access.contract.id, clause_id)
         form = Form(data, Translator(language_of(request)))
@@ -167,14 +171,15 @@ class ClauseController(Controller):
         return _editor(request, access, form, rule, clause=row, status_code=422)
 
     @post("/{clause_id:uuid}/delete", sync_to_thread=True)
-    def delete(self, request: Request, db: Session, principal: Principal, contract_id: str, clause_id: Any) -> Any:
+    def delete(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+               clause_id: FromPath[Any]) -> Any:
         access = contract_for(db, principal, contract_id, Action.EDIT)
         clause_service.delete_clause(db, principal, access.contract.id, clause_id)
         return see_other(f"/contracts/{contract_id}/clauses")
 
     @post("/{clause_id:uuid}/waivers", sync_to_thread=True)
-    def waive(self, request: Request, db: Session, principal: Principal, contract_id: str, clause_id: Any,
-              data: FormData) -> Any:
+    def waive(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+              clause_id: FromPath[Any], data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.EDIT)
         form = Form(data, Translator(language_of(request)))
         period_start: date | None = form.date("period_start")

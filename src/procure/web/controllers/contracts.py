@@ -8,15 +8,17 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 from sqlmodel import Session
 
+from procure.api.dependencies import DbSession, RequestPrincipal
 from procure.domain.vocabulary import CONTRACT_STATUSES, STATUS_SEVERITY
 from procure.formats.errors import InputErrors
 from procure.services import contracts as contract_service
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, contract_for
 from procure.services.compliance import evaluate_contract
 from procure.services.errors import Conflict, InvalidInput, NotFound
 from procure.web.charts import clause_chart_svg
@@ -80,8 +82,9 @@ class ContractController(Controller):
     path = "/contracts"
 
     @get("/", sync_to_thread=True)
-    def list(self, request: Request, db: Session, viewer: Viewer, status: str | None = None,
-             verdict: str | None = None, q: str | None = None) -> Template:
+    def list(self, request: Request, db: DbSession, viewer: NamedDependency[Viewer],
+             status: FromQuery[str | None] = None, verdict: FromQuery[str | None] = None,
+             q: FromQuery[str | None] = None) -> Template:
         status = status if status in CONTRACT_STATUSES else None
         verdict = verdict if verdict in STATUS_SEVERITY else None
         rows, _total = contract_service.list_contracts(db, viewer.principal, status=status, q=q or None, limit=500)
@@ -99,12 +102,12 @@ class ContractController(Controller):
 
     # -- creating -------------------------------------------------------------------
     @get("/new", sync_to_thread=False)
-    def new(self, request: Request, viewer: Viewer) -> Template:
+    def new(self, request: Request, viewer: NamedDependency[Viewer]) -> Template:
         return page(request, "contracts/new.html", form=Form({"status": "active"}, Translator(language_of(request))),
                     statuses=CONTRACT_STATUSES)
 
     @post("/new", sync_to_thread=True)
-    def create(self, request: Request, db: Session, viewer: Viewer, data: FormData) -> Any:
+    def create(self, request: Request, db: DbSession, viewer: NamedDependency[Viewer], data: FormData) -> Any:
         form = Form(data, Translator(language_of(request)))
         values = {
             "reference": form.text("reference", required=True),
@@ -127,11 +130,11 @@ class ContractController(Controller):
         return page(request, "contracts/new.html", status_code=422, form=form, statuses=CONTRACT_STATUSES)
 
     @get("/import", sync_to_thread=False)
-    def import_form(self, request: Request, viewer: Viewer) -> Template:
+    def import_form(self, request: Request, viewer: NamedDependency[Viewer]) -> Template:
         return page(request, "contracts/import.html", errors=[], text="")
 
     @post("/import", sync_to_thread=True)
-    def import_toml(self, request: Request, db: Session, viewer: Viewer, data: MultipartData) -> Any:
+    def import_toml(self, request: Request, db: DbSession, viewer: NamedDependency[Viewer], data: MultipartData) -> Any:
         upload = data.get("file")
         text = data.get("text") if isinstance(data.get("text"), str) else ""
         name = "pasted text"
@@ -157,8 +160,8 @@ class ContractController(Controller):
 
     # -- one contract ---------------------------------------------------------------
     @get("/{contract_id:str}", sync_to_thread=True)
-    def dashboard(self, request: Request, db: Session, principal: Principal, contract_id: str,
-                  as_of: str | None = None) -> Template:
+    def dashboard(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+                  as_of: FromQuery[str | None] = None) -> Template:
         access = contract_for(db, principal, contract_id, Action.READ)
         day = as_of_date(as_of)
         view = compliance(db, access, day, language_of(request))
@@ -167,15 +170,16 @@ class ContractController(Controller):
                     as_of_query=f"?as_of={day.isoformat()}", **contract_context(access, request))
 
     @get("/{contract_id:str}/clauses/{code:str}/chart.svg", sync_to_thread=True)
-    def chart(self, request: Request, db: Session, principal: Principal, contract_id: str, code: str,
-              as_of: str | None = None) -> Response:
+    def chart(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+              code: FromPath[str], as_of: FromQuery[str | None] = None) -> Response:
         access = contract_for(db, principal, contract_id, Action.READ)
         svg = clause_chart_svg(db, access.contract.id, code, as_of_date(as_of), language_of(request))
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
     # -- parties ----------------------------------------------------------------------
     @get("/{contract_id:str}/parties", sync_to_thread=True)
-    def parties(self, request: Request, db: Session, principal: Principal, contract_id: str) -> Template:
+    def parties(self, request: Request, db: DbSession, principal: RequestPrincipal,
+                contract_id: FromPath[str]) -> Template:
         access = contract_for(db, principal, contract_id, Action.READ)
         return self._parties_page(request, db, access, Form({}, Translator(language_of(request))))
 
@@ -186,7 +190,8 @@ class ContractController(Controller):
                     appointments=appointments, form=form, **contract_context(access, request))
 
     @post("/{contract_id:str}/parties", sync_to_thread=True)
-    def appoint(self, request: Request, db: Session, principal: Principal, contract_id: str, data: FormData) -> Any:
+    def appoint(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+                data: FormData) -> Any:
         form = Form(data, Translator(language_of(request)))
         number = form.text("org_number", required=True)
         role = form.text("role", required=True)
@@ -202,8 +207,8 @@ class ContractController(Controller):
         return self._parties_page(request, db, access, form, status_code=422)
 
     @post("/{contract_id:str}/parties/{appointment_id:uuid}/remove", sync_to_thread=True)
-    def unappoint(self, request: Request, db: Session, principal: Principal, contract_id: str,
-                  appointment_id: uuid.UUID) -> Any:
+    def unappoint(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+                  appointment_id: FromPath[uuid.UUID]) -> Any:
         access = contract_for(db, principal, contract_id, Action.EDIT)
         contract_service.remove_appointment(db, principal, access.contract.id, appointment_id)
         return see_other(f"/contracts/{contract_id}/parties")

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES, TARGET_GROUPS
 from procure.domain.model import LabourHours
 from procure.formats.cells import CellError, parse_month
@@ -27,7 +29,6 @@ from procure.services import placements as placement_service
 from procure.services import reporting as reporting_service
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import Conflict, Forbidden, InvalidInput, TooLarge
-from procure.settings import Settings
 from procure.storage.models import Participant, ParticipantCreate
 from procure.web.controllers.contracts import contract_context
 from procure.web.forms import Form
@@ -95,14 +96,14 @@ class ReportingController(Controller):
         )
 
     @get("/placements", sync_to_thread=True)
-    def placements(self, request: Request, db: Session, principal: Principal, contract_id: str,
-                   offset: int = 0) -> Template:
+    def placements(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+                   offset: FromQuery[int] = 0) -> Template:
         access = contract_for(db, principal, contract_id, Action.READ)
         return self._placements_page(request, db, principal, access, offset=offset)
 
     @post("/participants", sync_to_thread=True)
-    def add_participant(self, request: Request, db: Session, principal: Principal, settings: Settings,
-                        contract_id: str, data: FormData) -> Any:
+    def add_participant(self, request: Request, db: DbSession, principal: RequestPrincipal, settings: AppSettings,
+                        contract_id: FromPath[str], data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.REPORT)
         form = Form(data, Translator(language_of(request)))
         ref = form.text("ref", required=True)
@@ -125,7 +126,7 @@ class ReportingController(Controller):
         return self._placements_page(request, db, principal, access, participant_form=form, status_code=422)
 
     @post("/placements", sync_to_thread=True)
-    def add_placement(self, request: Request, db: Session, principal: Principal, contract_id: str,
+    def add_placement(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
                       data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.REPORT)
         form = Form(data, Translator(language_of(request)))
@@ -157,8 +158,8 @@ class ReportingController(Controller):
         return self._placements_page(request, db, principal, access, placement_form=form, status_code=422)
 
     @post("/placements/check", sync_to_thread=True)
-    def check_csv(self, request: Request, db: Session, principal: Principal, settings: Settings, contract_id: str,
-                  data: MultipartData) -> Template:
+    def check_csv(self, request: Request, db: DbSession, principal: RequestPrincipal, settings: AppSettings,
+                  contract_id: FromPath[str], data: MultipartData) -> Template:
         """Step 1: check the file; show every error by row and column, or what it would change."""
         access = contract_for(db, principal, contract_id, Action.REPORT)
         upload = data.get("file")
@@ -181,8 +182,8 @@ class ReportingController(Controller):
         return self._placements_page(request, db, principal, access, csv_check=result, sealed=sealed, csv_name=name)
 
     @post("/placements/import", sync_to_thread=True)
-    def import_csv(self, request: Request, db: Session, principal: Principal, settings: Settings,
-                   contract_id: str, data: FormData) -> Any:
+    def import_csv(self, request: Request, db: DbSession, principal: RequestPrincipal, settings: AppSettings,
+                   contract_id: FromPath[str], data: FormData) -> Any:
         """Step 2: the confirmed file, imported for real (and checked again)."""
         access = contract_for(db, principal, contract_id, Action.REPORT)
         name = str(data.get("name") or "placements.csv")
@@ -215,13 +216,14 @@ class ReportingController(Controller):
                     **contract_context(access, request))
 
     @get("/reporting", sync_to_thread=True)
-    def reporting(self, request: Request, db: Session, principal: Principal, contract_id: str) -> Template:
+    def reporting(self, request: Request, db: DbSession, principal: RequestPrincipal,
+                  contract_id: FromPath[str]) -> Template:
         access = contract_for(db, principal, contract_id, Action.READ)
         return self._reporting_page(request, db, principal, access)
 
     @post("/hours", sync_to_thread=True)
-    def add_hours(self, request: Request, db: Session, principal: Principal, viewer: Viewer, contract_id: str,
-                  data: FormData) -> Any:
+    def add_hours(self, request: Request, db: DbSession, principal: RequestPrincipal, viewer: NamedDependency[Viewer],
+                  contract_id: FromPath[str], data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.REPORT)
         form = Form(data, Translator(language_of(request)))
         month_text = form.text("month", required=True)
@@ -248,7 +250,8 @@ class ReportingController(Controller):
         return self._reporting_page(request, db, principal, access, hours_form=form, status_code=422)
 
     @post("/period-reports", sync_to_thread=True)
-    def submit(self, request: Request, db: Session, principal: Principal, contract_id: str, data: FormData) -> Any:
+    def submit(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+               data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.REPORT)
         form = Form(data, Translator(language_of(request)))
         period = form.text("period", required=True)
@@ -263,8 +266,8 @@ class ReportingController(Controller):
         return self._reporting_page(request, db, principal, access, report_form=form, status_code=422)
 
     @post("/period-reports/{report_id:uuid}/review", sync_to_thread=True)
-    def review(self, request: Request, db: Session, principal: Principal, contract_id: str, report_id: uuid.UUID,
-               data: FormData) -> Any:
+    def review(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
+               report_id: FromPath[uuid.UUID], data: FormData) -> Any:
         access = contract_for(db, principal, contract_id, Action.REVIEW)
         form = Form(data, Translator(language_of(request)))
         decision = form.raw("decision")
