@@ -525,9 +525,10 @@ def test_a_new_route_is_seen_and_has_no_row() -> None:
     """The enumeration the first test relies on: a route added under /api shows up, in the
     form of MATRIX's keys (typed path parameters without their type)."""
     from litestar import Litestar, Router, get
+    from litestar.params import FromPath
 
     @get("/things/{thing_id:uuid}", sync_to_thread=False)
-    def thing(thing_id: str) -> None:  # pragma: no cover - never called
+    def thing(thing_id: FromPath[str]) -> None:  # pragma: no cover - never called
         return None
 
     keys = route_keys(Litestar([Router("/api", route_handlers=[thing])]))

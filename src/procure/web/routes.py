@@ -10,12 +10,12 @@ from pathlib import Path
 
 from litestar import Request, Router
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from sqlmodel import Session
 
+from procure.api.dependencies import DbSession
 from procure.services.access import Principal
 from procure.settings import Settings
 from procure.web.controllers.account import AccountController
@@ -35,11 +35,11 @@ WEB_CONTROLLERS = [AccountController, ContractController, ClauseController, Repo
 PUBLIC = {"exclude_from_auth": True}
 
 
-def provide_viewer(request: Request, db: Session) -> Viewer:
+def provide_viewer(request: Request, db: DbSession) -> Viewer:
     return current_viewer(request, db)
 
 
-def provide_principal(viewer: Viewer) -> Principal:
+def provide_principal(viewer: NamedDependency[Viewer]) -> Principal:
     return viewer.principal
 
 
