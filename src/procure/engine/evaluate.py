@@ -20,12 +20,11 @@ has none) carry no penalty, and a clause whose periods are all waived is `waived
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from datetime import date
 from fractions import Fraction
 
 from procure.domain.model import Clause, Contract, ContractRecords, Waiver
+from procure.engine.collector import collector_paused
 from procure.engine.explain import clause_sentence
 from procure.engine.judge import bonus_sek, capped, judge_period, severity, worst
 from procure.engine.records import RecordIndex, fraction
@@ -39,7 +38,7 @@ class UnknownRule(ValueError):
 
 
 def evaluate(contract: Contract, records: ContractRecords, as_of: date) -> ContractResult:
-    with _collector_paused():
+    with collector_paused(keep_made=True):
         clauses = _evaluate_clauses(contract, records, as_of)
     overall = worst(c.status for c in clauses) if clauses else "met"
     return ContractResult(contract.reference, as_of, overall, clauses)
@@ -51,29 +50,6 @@ def _evaluate_clauses(contract: Contract, records: ContractRecords, as_of: date)
     # would walk all of it only to find it is still alive.
     index = RecordIndex(contract, records, as_of)
     return tuple(evaluate_clause(contract, clause, index) for clause in contract.clauses)
-
-
-@contextmanager
-def _collector_paused():
-    """An evaluation allocates a few objects per placement and clause and makes no
-    reference cycles; with hundreds of thousands of placements alive, the cyclic garbage
-    collector's passes over them took as long as the evaluation itself (measured with
-    bench/engine_bench.py), so it is paused meanwhile.
-
-    Before it resumes, what the evaluation made is moved to the oldest generation
-    (`freeze` then `unfreeze`, which relinks the lists without visiting the objects):
-    a result is long-lived by nature (cached, shown, rendered), and left in the youngest
-    generation its hundreds of thousands of entries would all be visited by the very
-    next young collection, and again by the middle one, for nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 def _waiver_for(waivers: list[Waiver], tally: PeriodTally) -> str | None:

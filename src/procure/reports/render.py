@@ -8,11 +8,8 @@ dates and SVG ids).
 from __future__ import annotations
 
 import base64
-import gc
 import threading
 from collections import defaultdict
-from contextlib import contextmanager
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -23,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from procure.domain.model import Clause, Contract, ContractRecords
+from procure.engine.collector import collector_paused
 from procure.reports.attachments import DIGEST_META_NAME, attachments_digest, report_files
 from procure.reports.charts import MONEY_RULES, SHARE_RULES, all_progress_series, progress_chart_svg
 from procure.reports.evidence import COUNTED, EXCLUDED, placement_evidence, result_json
@@ -278,25 +276,11 @@ def html_to_pdf(html: str, *, attachments: dict[str, bytes] | None = None, gener
     )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """WeasyPrint builds a box per element and line and makes no cycles worth chasing
-    mid-render; the cyclic collector's passes over them were a tenth of a report's time
-    (bench/report_bench.py), so it is paused meanwhile and restored after (as the engine
-    does for an evaluation)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def render_report(contract: Contract, records: ContractRecords, result: Any, *, lang: str = "sv",
                   generated_at: datetime, report_id: str, audit_head_hash: str | None = None) -> bytes:
     """The audit report of `result` (the engine's result for `contract` and `records`) as PDF bytes."""
-    with _collector_paused():
+    # WeasyPrint builds a box per element and line and no cycles worth chasing mid-render.
+    with collector_paused():
         files = report_files(contract, records, result)
         digest = attachments_digest(files)
         html = report_html(contract, records, result, lang=lang, generated_at=generated_at, report_id=report_id,

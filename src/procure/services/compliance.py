@@ -30,7 +30,6 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from cachetools import LRUCache
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
@@ -120,8 +119,7 @@ _loaded = _LruCache(CACHE_SIZE // 4)
 
 # (principal, contract id, audit-log head) -> the contract's id and the organisation whose
 # placements alone the principal sees (None: all of them)
-_decisions: LRUCache = LRUCache(maxsize=4096)
-_decisions_lock = threading.Lock()
+_decisions = _LruCache(4096)
 
 
 def _evaluated(session: Session, contract_id: uuid.UUID, as_of: date, head: Head | None = None) -> Evaluation:
@@ -179,8 +177,7 @@ def compliance_encoded(session: Session, principal: Principal, contract_id: uuid
     """`compliance` as JSON bytes: the cached encoding when the principal sees it all."""
     head = read_head(session)
     access = contract_for(session, principal, contract_id, Action.READ)
-    with _decisions_lock:
-        _decisions[(principal, str(contract_id), head)] = (access.contract.id, access.reporting_org_id)
+    _decisions.put((principal, str(contract_id), head), (access.contract.id, access.reporting_org_id))
     evaluation = _evaluated(session, access.contract.id, as_of, head)
     if access.reporting_org_id is None:
         return evaluation.encoded()
@@ -195,8 +192,7 @@ def remembered_compliance(database: str, principal: Principal, contract_id: uuid
     head = remembered_head(database)
     if head is None:
         return None
-    with _decisions_lock:
-        decision = _decisions.get((principal, str(contract_id), head))
+    decision = _decisions.get((principal, str(contract_id), head))
     if decision is None or decision[1] is not None:  # a subcontractor's share needs its placements
         return None
     evaluation = _results.get((decision[0], as_of, head.database, head.evaluated))
