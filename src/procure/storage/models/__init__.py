@@ -13,10 +13,12 @@ from procure.storage.models.organisations import (
 from procure.storage.models.users import (
     ApiToken,
     ApiTokenPublic,
+    SignInFailures,
     User,
     UserCreate,
     UserPublic,
     UserUpdate,
+    WebSession,
 )
 from procure.storage.models.contracts import (
     APPOINTMENT_ROLES,

@@ -72,3 +72,31 @@ class ApiTokenPublic(SQLModel):
     created_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
+
+
+class WebSession(SQLModel, table=True):
+    """A page session, kept on the server so that signing out, a new password or
+    deactivation ends it in every process at once. The browser's cookie holds only a
+    long random key; the table holds its SHA-256, as for bearer tokens."""
+
+    __tablename__ = "web_sessions"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    key_hash: str = Field(max_length=64, unique=True, index=True, repr=False)
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SignInFailures(SQLModel, table=True):
+    """Recent failed sign-ins under one throttle key (an account from one client
+    address, or one client address): shared by every process through the database.
+    The key is a keyed hash, so the table names neither email nor address."""
+
+    __tablename__ = "sign_in_failures"
+
+    key: str = Field(max_length=64, primary_key=True)
+    failures: int = 0
+    last_failure_at: datetime = Field(sa_type=UTCDateTime, index=True)
