@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from procure import __version__
 from procure.api.dependencies import DEPENDENCIES, sqlite_write_lock
 from procure.api.errors import EXCEPTION_HANDLERS, EXPECTED_ERRORS
+from procure.api.forwarded import trusted_proxy_headers
 from procure.api.routes import api_router
 from procure.api.security_headers import add_security_headers
 from procure.settings import Settings, get_settings
@@ -27,6 +28,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         route_handlers=[api_router, web_router(settings)],
         csrf_config=csrf_config(settings),
         before_send=[add_security_headers],
+        middleware=[trusted_proxy_headers(settings.trusted_proxies)],
         template_config=template_config,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

@@ -9,10 +9,13 @@
 `PROCURE_LOG_LEVEL`     debug | info | warning | error (info).
 `PROCURE_RETENTION_YEARS`  whole years after a contract's end before `procure retention
                         run` pseudonymises its participants (10).
+`PROCURE_TRUSTED_PROXIES`  comma-separated addresses or networks of the reverse proxies
+                        whose X-Forwarded-For/-Proto headers are believed (none).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -34,6 +37,7 @@ class Settings:
     port: int
     log_level: str
     retention_years: int = 10
+    trusted_proxies: tuple[str, ...] = ()  # networks, e.g. "10.0.0.5/32"
 
 
 def _port(raw: str) -> int:
@@ -56,6 +60,19 @@ def _retention_years(raw: str) -> int:
             f"PROCURE_RETENTION_YEARS={raw!r} is not a number of years: use a whole number, 1 or more (default 10)"
         )
     return years
+
+
+def _trusted_proxies(raw: str) -> tuple[str, ...]:
+    networks = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ConfigurationError(
+                f"PROCURE_TRUSTED_PROXIES: {part!r} is not an address or network: "
+                "use e.g. 10.0.0.5,192.168.1.0/24 (empty: trust no proxy)"
+            ) from None
+    return tuple(networks)
 
 
 def _secret_from_file(path: Path) -> bytes:
@@ -107,6 +124,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         port=_port(env.get("PROCURE_PORT", "8000")),
         log_level=log_level,
         retention_years=_retention_years(env.get("PROCURE_RETENTION_YEARS", "10")),
+        trusted_proxies=_trusted_proxies(env.get("PROCURE_TRUSTED_PROXIES", "")),
     )
 
 

@@ -7,6 +7,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from procure.services.passwords import hash_password
 from procure.storage.models import AuditLogEntry, User
 
 ADMIN_ONLY = "only an administrator may manage organisations and users"
@@ -268,7 +269,11 @@ def test_an_admin_changes_a_role_only_to_one_that_fits(api_client: TestClient, t
 def test_a_user_changes_their_own_password_and_signs_in_again(api_client: TestClient, tenants, clean_database) -> None:
     user = tenants.users["auditor"]
     headers = tenants.headers["auditor"]
-    response = api_client.patch(f"/api/users/{user.id}", json={"password": "nytt hemligt lösenord"}, headers=headers)
+    with Session(clean_database) as session:
+        session.get(User, user.id).password_hash = hash_password(PASSWORD)
+        session.commit()
+    response = api_client.patch(f"/api/users/{user.id}", json={"password": "nytt hemligt lösenord", "current_password": PASSWORD},
+                                headers=headers)
     assert response.status_code == 200
     # The old token is revoked with the old password; the new password works.
     assert api_client.get("/api/me", headers=headers).status_code == 401

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from argon2 import PasswordHasher
-from litestar.stores.memory import MemoryStore
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from procure.api.sign_in_throttle import MAX_FAILURES, STORE_NAME, WINDOW, SignInThrottle
 from procure.services import accounts
 from procure.services.passwords import needs_rehash
+from procure.services.sign_in_throttle import (
+    ADDRESS_FREE_FAILURES,
+    FORGET_AFTER,
+    FREE_FAILURES,
+    MAX_DELAY,
+    SignInThrottle,
+)
 from procure.services.tokens import WRONG_CREDENTIALS, issue_token
-from procure.storage.models import ApiToken, AuditLogEntry, Organisation, User, UserCreate
+from procure.settings import get_settings
+from procure.storage.models import ApiToken, AuditLogEntry, Organisation, SignInFailures, User, UserCreate
 
 PASSWORD = "korrekt häst batteri"
 
@@ -84,68 +89,70 @@ def test_a_malformed_sign_in_request_is_a_400_naming_the_field(api_client: TestC
     assert "password" in response.text
 
 
-def test_failed_attempts_are_throttled_with_retry_after(api_client: TestClient, anna: User) -> None:
-    for _ in range(MAX_FAILURES):
+def throttle() -> SignInThrottle:
+    return SignInThrottle(get_settings().secret_key)
+
+
+def test_failed_attempts_are_throttled_with_retry_after(api_client: TestClient, anna: User, clean_database: Engine) -> None:
+    for _ in range(FREE_FAILURES - 1):
         assert sign_in(api_client, anna.email, "fel lösenord här").status_code == 401
+    # Many more failures from this client (TestClient's address is "testclient").
+    with Session(clean_database) as session:
+        for _ in range(12):
+            throttle().failed(session, anna.email, "testclient")
     # Now even the right password waits.
     response = sign_in(api_client, anna.email, PASSWORD)
     assert response.status_code == 429
     retry_after = int(response.headers["Retry-After"])
-    assert 0 < retry_after <= WINDOW.total_seconds()
+    assert 0 < retry_after <= MAX_DELAY.total_seconds()
     assert "too many failed sign-in attempts" in response.json()["error"]
 
 
-def test_a_successful_sign_in_clears_the_emails_failures(api_client: TestClient, anna: User) -> None:
+def test_a_successful_sign_in_clears_the_accounts_failures(api_client: TestClient, anna: User, clean_database: Engine) -> None:
     # Failures that stay below the limit are forgotten by a successful sign-in.
-    for _ in range(MAX_FAILURES - 1):
+    for _ in range(FREE_FAILURES - 1):
         assert sign_in(api_client, anna.email, "fel lösenord här").status_code == 401
     assert sign_in(api_client, anna.email, PASSWORD).status_code == 201
-    store = api_client.app.stores.get(STORE_NAME)
-    email_key = SignInThrottle.keys(anna.email, "x")[0]
-    assert asyncio.run(store.get(email_key)) is None
+    account_key, address_key = throttle().keys(anna.email, "testclient")
+    with Session(clean_database) as session:
+        left = {row.key: row.failures for row in session.exec(select(SignInFailures)).all()}
+    assert left == {address_key: FREE_FAILURES - 1}, "the address's count stays"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_throttle_counts_failures_per_email_across_addresses() -> None:
-    clock = FakeClock()
-    throttle = SignInThrottle(MemoryStore(), max_failures=3, window=timedelta(minutes=15), clock=clock)
-
-    async def scenario() -> None:
-        for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
-            assert await throttle.retry_after("anna@example.se", address) is None
-            await throttle.failed("anna@example.se", address)
-            clock.now += 60
-        # The email is locked from a fourth address too; another email is not.
-        assert await throttle.retry_after("ANNA@example.se", "10.0.0.4") == 15 * 60 - 3 * 60
-        assert await throttle.retry_after("bo@example.se", "10.0.0.4") is None
-        # When the oldest failure leaves the window, one attempt may be made again.
-        clock.now += 15 * 60 - 3 * 60
-        assert await throttle.retry_after("anna@example.se", "10.0.0.4") is None
-
-    asyncio.run(scenario())
+def test_the_wait_grows_with_each_failure_and_is_forgotten_later(session: Session) -> None:
+    limiter = SignInThrottle(b"k" * 32)
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    waits = []
+    for _ in range(FREE_FAILURES + 3):
+        limiter.failed(session, "anna@example.se", "10.0.0.1", now)
+        waits.append(limiter.retry_after(session, "anna@example.se", "10.0.0.1", now))
+    assert waits == [None] * (FREE_FAILURES - 1) + [1, 2, 4, 8]
+    assert limiter.retry_after(session, "anna@example.se", "10.0.0.1", now + timedelta(seconds=8)) is None
+    for _ in range(30):
+        limiter.failed(session, "anna@example.se", "10.0.0.1", now)
+    assert limiter.retry_after(session, "anna@example.se", "10.0.0.1", now) == MAX_DELAY.total_seconds()
+    # The same account from another address, and another account, may try at once.
+    assert limiter.retry_after(session, "anna@example.se", "10.0.0.2", now) is None
+    assert limiter.retry_after(session, "bo@example.se", "10.0.0.1", now) is None
+    # A key with no failure for FORGET_AFTER starts again from nothing.
+    later = now + FORGET_AFTER + timedelta(seconds=1)
+    assert limiter.retry_after(session, "anna@example.se", "10.0.0.1", later) is None
+    limiter.failed(session, "anna@example.se", "10.0.0.1", later)
+    assert limiter.retry_after(session, "anna@example.se", "10.0.0.1", later) is None
+    rows = session.exec(select(SignInFailures)).all()
+    assert sorted(row.failures for row in rows) == [1, 1], "stale counts restart (and old keys are cleared)"
 
 
-def test_throttle_counts_failures_per_address_across_emails() -> None:
-    clock = FakeClock()
-    throttle = SignInThrottle(MemoryStore(), max_failures=3, clock=clock)
-
-    async def scenario() -> None:
-        for email in ("a@example.se", "b@example.se", "c@example.se"):
-            await throttle.failed(email, "10.0.0.9")
-        assert await throttle.retry_after("d@example.se", "10.0.0.9") == WINDOW.total_seconds()
-        assert await throttle.retry_after("d@example.se", "10.0.0.10") is None
-        # A success clears the email's count, never the address's.
-        await throttle.succeeded("a@example.se", "10.0.0.9")
-        assert await throttle.retry_after("a@example.se", "10.0.0.9") is not None
-
-    asyncio.run(scenario())
+def test_one_address_trying_many_accounts_is_slowed_down(session: Session) -> None:
+    limiter = SignInThrottle(b"k" * 32)
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    for n in range(ADDRESS_FREE_FAILURES + 2):
+        limiter.failed(session, f"user{n}@example.se", "10.0.0.9", now)
+    assert limiter.retry_after(session, "new@example.se", "10.0.0.9", now) == 4
+    assert limiter.retry_after(session, "new@example.se", "10.0.0.10", now) is None
+    # A success clears the account's count from that address, never the address's.
+    limiter.succeeded(session, "user0@example.se", "10.0.0.9")
+    assert limiter.retry_after(session, "user0@example.se", "10.0.0.9", now) == 4
 
 
 def test_an_expired_token_is_refused(api_client: TestClient, anna: User, clean_database: Engine) -> None:

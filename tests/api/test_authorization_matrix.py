@@ -56,6 +56,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     # fmt: off
     # Public, or about the signed-in user only.
     "GET /api/health":                  ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "GET /api/ready":                   ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     "POST /api/auth/token":             ("201 201 201 201 201 201 201", "201 201 201 201 201 201 201"),
     "DELETE /api/auth/token":           ("204 204 204 204 204 204 204", "204 204 204 204 204 204 204"),
     "GET /api/me":                      ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
@@ -345,6 +346,7 @@ def _issued_report(w: World, obj: str) -> bytes:
 
 REQUESTS: dict[str, Request] = {
     "GET /api/health": lambda w, obj, role: {"url": "/api/health"},
+    "GET /api/ready": lambda w, obj, role: {"url": "/api/ready"},
     "POST /api/auth/token": lambda w, obj, role: {
         "url": "/api/auth/token", "json": {"email": w.users[role].email, "password": PASSWORD}, "headers": {},
     },

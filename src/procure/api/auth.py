@@ -19,10 +19,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body
 
-from procure.api.dependencies import DbSession, RequestPrincipal
-from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
+from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
+from procure.api.forwarded import client_address
 from procure.services import tokens
 from procure.services.errors import Unauthenticated
+from procure.services.sign_in_throttle import SignInThrottle, Throttled
 from procure.storage.models import Organisation, User
 
 
@@ -53,14 +54,6 @@ class Me:
     is_org_admin: bool
 
 
-def _throttle(request: Request) -> SignInThrottle:
-    return SignInThrottle(request.app.stores.get(STORE_NAME))
-
-
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def _bearer(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -76,9 +69,10 @@ class TokenController(Controller):
         "/",
         summary="Sign in: exchange email and password for a bearer token",
         description=(
-            "A wrong email or password answers 401 without saying which. After 10 failed "
-            "attempts for one email or from one address within 15 minutes, attempts answer "
-            "429 with Retry-After."
+            "A wrong email or password answers 401 without saying which. After 5 failed "
+            "attempts on one account from one address (or 50 from one address), each next "
+            "attempt from there must wait twice as long as the last: until then it answers "
+            "429 with Retry-After. The account's owner at another address is not held up."
         ),
         status_code=201,
         security=[{}],
@@ -91,30 +85,23 @@ class TokenController(Controller):
         self,
         request: Request,
         db: DbSession,
+        settings: AppSettings,
         data: Annotated[SignIn, Body(examples=[Example(value={"email": "anna@ostersundshem.se", "password": "…"})])],
     ) -> IssuedToken:
-        throttle = _throttle(request)
-        address = _client_address(request)
-        wait = await throttle.retry_after(data.email, address)
-        if wait is not None:
-            raise TooManyRequestsException(
-                f"too many failed sign-in attempts: try again in {wait} seconds",
-                headers={"Retry-After": str(wait)},
-            )
+        throttle = SignInThrottle(settings.secret_key)
+        address = client_address(request)
 
         def sign_in() -> tuple[str, datetime]:
             try:
-                token, row = tokens.sign_in(db, data.email, data.password)
+                token, row = throttle.attempt(db, data.email, address, lambda: tokens.sign_in(db, data.email, data.password))
                 return token, row.expires_at
             finally:
                 db.close()
 
         try:
             token, expires_at = await sync_to_thread(sign_in)
-        except Unauthenticated:
-            await throttle.failed(data.email, address)
-            raise
-        await throttle.succeeded(data.email, address)
+        except Throttled as throttled:
+            raise TooManyRequestsException(str(throttled), headers={"Retry-After": str(throttled.retry_after)}) from None
         return IssuedToken(token=token, expires_at=expires_at)
 
     @delete(

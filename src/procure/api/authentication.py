@@ -13,10 +13,10 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.base import DefineMiddleware
 from sqlmodel import Session
 
-from procure.services.tokens import principal_for_token, remembered_principal
+from procure.services.tokens import principal_for_token
 
-# The health route and the token route itself need no token.
-PUBLIC_PATHS = [r"^/api/health", r"^/api/auth/token$"]
+# The health and readiness routes and the token route itself need no token.
+PUBLIC_PATHS = [r"^/api/health", r"^/api/ready", r"^/api/auth/token$"]
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
@@ -29,16 +29,14 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
             )
         engine = connection.app.state.engine
         token = token.strip()
-        # A token asked about since the last change is answered from memory, without a
-        # worker thread or the database (procure.services.freshness bounds how long).
-        principal = remembered_principal(str(engine.url), token)
-        if principal is None:
 
-            def lookup():
-                with Session(engine) as session:
-                    return principal_for_token(session, token)
+        # Asked of the database on every request, so that a revocation made through any
+        # process counts here at once (procure.services.tokens).
+        def lookup():
+            with Session(engine) as session:
+                return principal_for_token(session, token)
 
-            principal = await to_thread.run_sync(lookup)
+        principal = await to_thread.run_sync(lookup)
         if principal is None:
             raise NotAuthorizedException("the token is unknown, expired or revoked: request a new one")
         return AuthenticationResult(user=principal, auth=None)

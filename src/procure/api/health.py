@@ -2,15 +2,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from litestar import Controller, get
+from litestar import Controller, Response, get
+from litestar.datastructures import State
 
 from procure import __version__
+from procure.storage.migrations import readiness_problem
 
 
 @dataclass
 class Health:
     status: str
     version: str
+
+
+@dataclass
+class Readiness:
+    status: str
+    revision: str
 
 
 class HealthController(Controller):
@@ -21,3 +29,18 @@ class HealthController(Controller):
     async def health(self) -> Health:
         return Health(status="ok", version=__version__)
 
+
+class ReadinessController(Controller):
+    path = "/ready"
+    tags = ["health"]
+
+    @get(
+        "/",
+        summary="Readiness: 200 when the database is reachable and migrated to the latest revision, else 503",
+        sync_to_thread=True,
+    )
+    def ready(self, state: State) -> Response[Readiness | dict[str, str]]:
+        revision, problem = readiness_problem(state.engine)
+        if problem is not None:
+            return Response({"error": problem}, status_code=503)
+        return Response(Readiness(status="ready", revision=revision or ""))

@@ -12,14 +12,14 @@ from procure.api.contracts import ContractController
 from procure.api.accounts import OrganisationController, UserController
 from procure.api.audit import AuditLogController
 from procure.api.auth import TokenController, WhoAmIController
-from procure.api.health import HealthController
+from procure.api.health import HealthController, ReadinessController
 from procure.api.error_responses import document_error_responses
 from procure.api.evidence import EvidenceController
 from procure.api.placements import ParticipantController, PlacementController
 from procure.api.reporting import HoursController, PeriodReportController
 from procure.api.reports import ReportController, ReportVerificationController
 
-API_CONTROLLERS = [HealthController, TokenController, WhoAmIController, OrganisationController, UserController, AuditLogController, ContractController, ClauseController, ComplianceController, ParticipantController, PlacementController, HoursController, PeriodReportController, EvidenceController, ReportController, ReportVerificationController]
+API_CONTROLLERS = [HealthController, ReadinessController, TokenController, WhoAmIController, OrganisationController, UserController, AuditLogController, ContractController, ClauseController, ComplianceController, ParticipantController, PlacementController, HoursController, PeriodReportController, EvidenceController, ReportController, ReportVerificationController]
 
 document_error_responses(API_CONTROLLERS)
 

@@ -25,7 +25,8 @@ from procure.domain.vocabulary import ORGANISATION_KINDS, ROLES
 from procure.services import audit_log
 from procure.services.access import Principal, require_admin
 from procure.services.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
-from procure.services.passwords import hash_password
+from procure.services.passwords import hash_password, verify_password
+from procure.services.sessions import end_all_sessions
 from procure.storage.models import (
     ApiToken,
     Organisation,
@@ -231,6 +232,7 @@ def create_user(session: Session, principal: Principal | None, data: UserCreate)
         raise Conflict(f"a user with the email {email} already exists")
     if data.is_org_admin and organisation_id is None:
         raise _invalid("an organisation's administrator needs an organisation", "is_org_admin")
+    password_hash = hash_password(data.password, _password_context(session, email, data.full_name, organisation_id))
     user = User(
         email=email,
         full_name=data.full_name.strip(),
@@ -238,7 +240,7 @@ def create_user(session: Session, principal: Principal | None, data: UserCreate)
         is_active=data.is_active,
         is_org_admin=data.is_org_admin,
         organisation_id=organisation_id,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
     )
     session.add(user)
     _flush_unique(session, f"a user with the email {email} already exists")
@@ -247,10 +249,26 @@ def create_user(session: Session, principal: Principal | None, data: UserCreate)
     return user
 
 
+def _password_context(session: Session, email: str, full_name: str, organisation_id: uuid.UUID | None) -> list[str]:
+    """What an attacker would try first in a user's password: their email, name and organisation."""
+    organisation = session.get(Organisation, organisation_id) if organisation_id else None
+    return [email, full_name, *([organisation.name, organisation.org_number] if organisation else [])]
+
+
+def _check_current_password(user: User, current: str | None) -> None:
+    # A stolen session or token must not be enough to take the account over for good.
+    if not current:
+        raise _invalid("give your current password (current_password) to change it", "current_password")
+    if not verify_password(user.password_hash, current):
+        raise _invalid("the current password is wrong", "current_password")
+
+
 def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data: UserUpdate) -> User:
-    """Change a user. Anyone may change their own name and password; the rest needs an
-    administrator. A new password or deactivation revokes the user's tokens."""
+    """Change a user. Anyone may change their own name and password (giving the current
+    one); the rest needs an administrator. A new password or deactivation ends every
+    session and revokes every token of the user."""
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    current_password = changes.pop("current_password", None)
     own_only = {"full_name", "password"}
     if principal is not None and principal.user_id == user_id and changes.keys() <= own_only:
         user = session.get(User, user_id)
@@ -271,18 +289,23 @@ def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data
     if changes.get("is_org_admin") and user.organisation_id is None:
         raise _invalid("an organisation's administrator needs an organisation", "is_org_admin")
 
-    before = audit_log.snapshot(user)
     password = changes.pop("password", None)
+    if password is not None:
+        if principal is not None and user.id == principal.user_id:
+            _check_current_password(user, current_password)
+        new_hash = hash_password(password, _password_context(session, user.email, user.full_name, user.organisation_id))
+    before = audit_log.snapshot(user)
     if "full_name" in changes:
         changes["full_name"] = changes["full_name"].strip()
     for key, value in changes.items():
         setattr(user, key, value)
     reasons = []
     if password is not None:
-        user.password_hash = hash_password(password)
+        user.password_hash = new_hash
         reasons.append("password changed")
     if password is not None or (user.is_active is False and before["is_active"]):
         _revoke_all_tokens(session, user.id)
+        end_all_sessions(session, user.id)
     session.add(user)
     session.flush()
     after = audit_log.snapshot(user)

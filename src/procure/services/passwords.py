@@ -1,5 +1,9 @@
 """Passwords: argon2id hashes (argon2-cffi), never the password itself.
 
+A password someone sets must be hard to guess: zxcvbn's estimate (`MIN_SCORE` or more of
+4) with the user's email, name and organisation, and the product's own name, counted as
+words an attacker would try first. The demo's documented password is refused outright.
+
 The hasher's parameters are argon2-cffi's current recommendation; when a later version
 raises them, `needs_rehash` tells sign-in to store a fresh hash while the password is at
 hand.
@@ -7,13 +11,25 @@ hand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from procure.services.errors import FieldProblem, InvalidInput
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
+MIN_SCORE = 3  # zxcvbn: "safely unguessable: moderate protection from offline slow-hash scenario"
+# zxcvbn's own limit, and its time grows fast with length: the strength of a longer
+# password is judged by its first this many characters.
+STRENGTH_CHECKED_LENGTH = 72
+
+# `procure demo`'s users sign in with this (an external screenshot tool relies on it); it
+# is printed on the screen and in the README, so no user may ever choose it.
+DEMO_PASSWORD = "procure-demo"
+PRODUCT_WORDS = ("procure", DEMO_PASSWORD)
 
 _hasher = PasswordHasher()
 
@@ -35,15 +51,44 @@ def check_password_rules(password: str, field: str = "password") -> None:
         )
 
 
-def hash_password(password: str) -> str:
-    """The argon2 hash of a password that follows the rules (InvalidInput otherwise)."""
+def _context_words(context: Iterable[str]) -> list[str]:
+    words = [*PRODUCT_WORDS]
+    for item in context:
+        item = (item or "").strip().lower()
+        if item:
+            # "anna.berg@ostersundshem.se" gives "anna", "berg", "ostersundshem" too.
+            words += [item, *item.replace("@", " ").replace(".", " ").replace("-", " ").split()]
+    return words
+
+
+def check_password_strength(password: str, context: Iterable[str] = (), field: str = "password") -> None:
+    """InvalidInput unless the password is hard to guess for someone who knows `context`
+    (the user's email, name, organisation)."""
+    if password.strip().lower() == DEMO_PASSWORD:
+        raise InvalidInput(
+            "the password is the demo's published password: choose your own",
+            [FieldProblem("the demo's published password", field=field)],
+        )
+    estimate = zxcvbn(password[:STRENGTH_CHECKED_LENGTH], user_inputs=_context_words(context))
+    if estimate["score"] < MIN_SCORE:
+        feedback = estimate["feedback"]
+        hints = " ".join(filter(None, [feedback.get("warning"), *feedback.get("suggestions", [])]))
+        message = "the password is too easy to guess: use a few uncommon words, not your name, email or organisation"
+        raise InvalidInput(f"{message}{f' ({hints})' if hints else ''}", [FieldProblem("too easy to guess", field=field)])
+
+
+def hash_password(password: str, context: Iterable[str] = ()) -> str:
+    """The argon2 hash of a password that follows the rules and is hard to guess for
+    someone who knows `context` (InvalidInput otherwise)."""
     check_password_rules(password)
+    check_password_strength(password, context)
     return _hasher.hash(password)
 
 
-def rehash_password(password: str) -> str:
-    """A fresh hash of a password that was just verified; the length rules of the day
-    are not applied again (the user chose it under the rules of its day)."""
+def hash_without_checks(password: str) -> str:
+    """The hash of a password the rules of the day are not applied to: one that was just
+    verified (the user chose it under the rules of its day), and the demo's published
+    password. Never for a password a user sets."""
     return _hasher.hash(password)
 
 

@@ -3,22 +3,24 @@
 Signing in (`sign_in`) checks email and password and issues a token; a wrong email and a
 wrong password get the same answer, in about the same time. Issuing and revoking a token
 are written to the audit log.
+
+Every request's token is looked up in the database (one query on the unique index of
+its hash, joined to its user): nothing about a token is remembered in a process, so a
+token revoked through one app process is refused by every other at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 from datetime import datetime, timedelta, timezone
 
-from cachetools import LRUCache
 from sqlmodel import Session, select
 
-from procure.services import audit_log, freshness
+from procure.services import audit_log
 from procure.services.access import Principal
 from procure.services.errors import Unauthenticated
-from procure.services.passwords import needs_rehash, rehash_password, verify_password
+from procure.services.passwords import hash_without_checks, needs_rehash, verify_password
 from procure.storage.models import ApiToken, User
 
 WRONG_CREDENTIALS = "the email address or the password is wrong"
@@ -38,15 +40,9 @@ def issue_token(session: Session, user: User, now: datetime, lifetime: timedelta
     return token, row
 
 
-# token hash -> (principal, expiry, the audit-log head it was read under)
-_signed_in: LRUCache = LRUCache(maxsize=4096)
-_signed_in_lock = threading.Lock()
-
-
 def principal_for_token(session: Session, token: str, now: datetime | None = None) -> Principal | None:
     """The user a live token belongs to, or None for an unknown, expired or revoked token."""
     now = now or datetime.now(timezone.utc)
-    head = freshness.read_head(session)  # before the token: the remembered answer is never newer
     key = token_hash(token)
     found = session.exec(
         select(ApiToken, User)
@@ -58,26 +54,7 @@ def principal_for_token(session: Session, token: str, now: datetime | None = Non
     row, user = found
     if row.revoked_at is not None or row.expires_at <= now or not user.is_active:
         return None
-    principal = principal_of(user)
-    with _signed_in_lock:
-        _signed_in[key] = (principal, row.expires_at, head)
-    return principal
-
-
-def remembered_principal(database: str, token: str, now: datetime | None = None) -> Principal | None:
-    """`principal_for_token` without the database, while nothing has changed since it was
-    last asked (see procure.services.freshness); None when it must be asked."""
-    head = freshness.remembered_head(database)
-    if head is None:
-        return None
-    with _signed_in_lock:
-        found = _signed_in.get(token_hash(token))
-    if found is None:
-        return None
-    principal, expires_at, read_under = found
-    if read_under != head or expires_at <= (now or datetime.now(timezone.utc)):
-        return None
-    return principal
+    return principal_of(user)
 
 
 def principal_of(user: User) -> Principal:
@@ -94,7 +71,7 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     if needs_rehash(user.password_hash):
         # The hasher's parameters changed since this hash was made: store one made with
         # the current parameters while the password is at hand.
-        user.password_hash = rehash_password(password)
+        user.password_hash = hash_without_checks(password)
         session.add(user)
     principal = principal_of(user)
     token, row = issue_token(session, user, now)

@@ -17,7 +17,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from procure.settings import ConfigurationError
@@ -84,3 +85,22 @@ def make_revision(message: str, database_url: str | None = None) -> None:
     """Autogenerate a migration (a developer's tool: review what it writes)."""
     with _migration_connection(database_url) as connection:
         command.revision(alembic_config(connection), message=message, autogenerate=True)
+
+
+_head: list[str | None] = []
+
+
+def readiness_problem(engine: Engine) -> tuple[str | None, str | None]:
+    """(the database's revision, None) when it can be reached and is migrated to head;
+    otherwise (revision or None, what is wrong, in words for the operator)."""
+    if not _head:
+        _head.append(head_revision())
+    try:
+        with engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        return None, f"the database cannot be reached: {reason}"
+    if revision != _head[0]:
+        return revision, f"the database is at revision {revision or 'none'}, not {_head[0]}: run `procure db upgrade`"
+    return revision, None

@@ -1,16 +1,17 @@
 """Cookie sessions of the pages: who is signed in, and in which language.
 
-The session lives in a signed and encrypted cookie (Litestar's cookie backend) keyed from
-the installation's secret, so application servers stay stateless. The cookie is
-HttpOnly and SameSite=Lax, and Secure whenever the request came over https.
-Every request reloads the user, so a deactivated user is signed out at once.
+The cookie (Litestar's signed and encrypted cookie backend, keyed from the
+installation's secret) holds the language and the key of a session kept in the database
+(procure.services.sessions): signing out, a new password or deactivation ends the
+session in every app process at once, and a copied cookie is worth nothing afterwards.
+The cookie is HttpOnly and SameSite=Lax, and Secure whenever the request came over https.
+Every request reloads the session and its user.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
 from dataclasses import dataclass
 
 from litestar import Request
@@ -20,16 +21,17 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlmodel import Session, select
 
 from procure.services.access import Principal
+from procure.services import sessions
 from procure.services.accounts import normalise_email
-from procure.services.errors import InvalidInput
+from procure.services.errors import InvalidInput, Unauthenticated
 from procure.services.passwords import verify_password
-from procure.services.tokens import principal_of
+from procure.services.tokens import WRONG_CREDENTIALS, principal_of
 from procure.settings import Settings
 from procure.storage.models import Organisation, User
 from procure.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 SESSION_COOKIE = "procure_session"
-SESSION_HOURS = 10  # a working day on site
+SESSION_KEY = "sid"
 
 
 class SignInRequired(Exception):
@@ -59,7 +61,7 @@ def session_config(settings: Settings) -> CookieBackendConfig:
     return CookieBackendConfig(
         secret=derived_key(settings, b"session"),
         key=SESSION_COOKIE,
-        max_age=SESSION_HOURS * 3600,
+        max_age=int(sessions.LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=False,  # set per request by SecureCookies
@@ -108,8 +110,8 @@ def language_of(request: Request) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def authenticate(db: Session, email: str, password: str) -> User | None:
-    """The active user with this email and password, or None (the same for any mistake).
+def authenticate(db: Session, email: str, password: str) -> User:
+    """The active user with this email and password; Unauthenticated for any mistake.
 
     Uses the accounts service's password check; it issues no API token, since a page
     session is the cookie itself.
@@ -120,30 +122,33 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
         address = email.strip().lower()
     user = db.exec(select(User).where(User.email == address)).first()
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
-        return None
+        raise Unauthenticated(WRONG_CREDENTIALS)
     return user
 
 
-def sign_in(request: Request, user: User) -> None:
+def session_key(request: Request) -> str | None:
+    key = request.session.get(SESSION_KEY) if "session" in request.scope else None
+    return key if isinstance(key, str) else None
+
+
+def sign_in(request: Request, db: Session, user: User) -> None:
     lang = language_of(request)
+    key = sessions.start_session(db, user)
     # A fresh session on sign-in: nothing from before survives but the language.
     request.clear_session()
-    request.set_session({"user_id": str(user.id), "lang": lang})
+    request.set_session({SESSION_KEY: key, "lang": lang})
 
 
-def sign_out(request: Request) -> None:
+def sign_out(request: Request, db: Session) -> None:
     lang = language_of(request)
+    sessions.end_session(db, session_key(request))
     request.clear_session()
     request.set_session({"lang": lang})
 
 
 def current_viewer(request: Request, db: Session) -> Viewer:
-    raw = request.session.get("user_id")
-    try:
-        user = db.get(User, uuid.UUID(raw)) if raw else None
-    except ValueError:
-        user = None
-    if user is None or not user.is_active:
+    user = sessions.user_of_session(db, session_key(request))
+    if user is None:
         raise SignInRequired()
     organisation = db.get(Organisation, user.organisation_id) if user.organisation_id else None
     viewer = Viewer(principal_of(user), user, organisation)

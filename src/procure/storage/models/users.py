@@ -35,6 +35,8 @@ class UserUpdate(SQLModel):
     is_active: bool | None = None
     is_org_admin: bool | None = None
     password: str | None = Field(default=None, min_length=10, max_length=200, repr=False)
+    # Needed to change one's own password; never stored.
+    current_password: str | None = Field(default=None, max_length=200, repr=False)
 
 
 class User(UserBase, table=True):

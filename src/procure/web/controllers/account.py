@@ -11,12 +11,14 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from procure.api.dependencies import DbSession
-from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
+from procure.api.dependencies import AppSettings, DbSession
+from procure.api.forwarded import client_address
+from procure.services.errors import Unauthenticated
+from procure.services.sign_in_throttle import SignInThrottle, Throttled
 from procure.web.forms import Form
 from procure.web.i18n import LANGUAGES, Translator
 from procure.web.pages import flash, page, see_other
-from procure.web.sessions import authenticate, language_of, sign_in, sign_out
+from procure.web.sessions import authenticate, language_of, session_key, sign_in, sign_out
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -37,7 +39,7 @@ class AccountController(Controller):
 
     @get("/", sync_to_thread=False, include_in_schema=False)
     def home(self, request: Request) -> Redirect:
-        return see_other("/contracts" if request.session.get("user_id") else "/sign-in")
+        return see_other("/contracts" if session_key(request) else "/sign-in")
 
     @get("/sign-in", sync_to_thread=False, include_in_schema=False)
     def sign_in_form(self, request: Request) -> Template:
@@ -45,7 +47,7 @@ class AccountController(Controller):
                     next=local_path(request.query_params.get("next")))
 
     @post("/sign-in", include_in_schema=False)
-    async def sign_in(self, request: Request, db: DbSession, data: FormData) -> Any:
+    async def sign_in(self, request: Request, db: DbSession, settings: AppSettings, data: FormData) -> Any:
         """Shares the API's throttle of failed sign-ins: the same counts, so the page is no
         way around it."""
         form = Form(data, Translator(language_of(request)))
@@ -55,24 +57,27 @@ class AccountController(Controller):
             form.error("password", form.t("required"))
         if not form.ok or not email:
             return page(request, "sign_in.html", status_code=400, form=form, next=local_path(form.raw("next")))
-        throttle = SignInThrottle(request.app.stores.get(STORE_NAME))
-        address = request.client.host if request.client else "unknown"
-        wait = await throttle.retry_after(email, address)
-        if wait is not None:
-            form.general.append(form.t("too_many_attempts", seconds=wait))
-            return page(request, "sign_in.html", status_code=429, form=form, next=local_path(form.raw("next")))
-        user = await sync_to_thread(authenticate, db, email, password)
-        if user is None:
-            await throttle.failed(email, address)
+        throttle = SignInThrottle(settings.secret_key)
+
+        def attempt() -> None:
+            user = throttle.attempt(db, email, client_address(request), lambda: authenticate(db, email, password))
+            sign_in(request, db, user)
+
+        try:
+            await sync_to_thread(attempt)
+        except Throttled as throttled:
+            form.general.append(form.t("too_many_attempts", seconds=throttled.retry_after))
+            response = page(request, "sign_in.html", status_code=429, form=form, next=local_path(form.raw("next")))
+            response.headers["Retry-After"] = str(throttled.retry_after)
+            return response
+        except Unauthenticated:
             form.general.append(form.t("wrong_credentials"))
             return page(request, "sign_in.html", status_code=400, form=form, next=local_path(form.raw("next")))
-        await throttle.succeeded(email, address)
-        sign_in(request, user)
         return see_other(local_path(form.raw("next")))
 
-    @post("/sign-out", sync_to_thread=False, include_in_schema=False)
-    def sign_out(self, request: Request) -> Redirect:
-        sign_out(request)
+    @post("/sign-out", sync_to_thread=True, include_in_schema=False)
+    def sign_out(self, request: Request, db: DbSession) -> Redirect:
+        sign_out(request, db)
         flash(request, Translator(language_of(request))("signed_out"))
         return see_other("/sign-in")
 
