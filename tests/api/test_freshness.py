@@ -46,6 +46,10 @@ def statements(engine):
         event.remove(engine, "before_cursor_execute", record)
 
 
+def beyond_the_token(executed: list[str]) -> list[str]:
+    return [statement for statement in executed if "api_tokens" not in statement and statement != "BEGIN"]
+
+
 def as_if_elsewhere(change):
     """Runs `change` (committed in this process), then forgets that this process made it."""
     epoch = freshness._epoch
@@ -63,12 +67,13 @@ def test_asked_again_with_nothing_changed_is_answered_without_the_database(api_c
     with statements(clean_database) as executed:
         again = api_client.get(url, headers=headers["buyer"])
     assert again.status_code == 200 and again.content == first.content
-    assert executed == []
+    # Only the bearer token is looked up, on every request (issue 15: no token state in memory).
+    assert beyond_the_token(executed) == []
     clock[0] += freshness.FRESH_FOR
     with statements(clean_database) as executed:
         later = api_client.get(url, headers=headers["buyer"])
     assert later.content == first.content
-    assert executed, "after FRESH_FOR seconds the head is read again"
+    assert beyond_the_token(executed), "after FRESH_FOR seconds the head is read again"
 
 
 def test_another_tenant_and_a_subcontractor_are_never_answered_from_memory(api_client, demo, clean_database, clock):
@@ -93,7 +98,7 @@ def test_a_token_revoked_here_is_refused_at_once(api_client, demo, clock):
     assert refused.status_code == 401 and "revoked" in refused.json()["error"]
 
 
-def test_a_token_revoked_elsewhere_is_refused_within_fresh_for(api_client, demo, clean_database, clock):
+def test_a_token_revoked_elsewhere_is_refused_at_once(api_client, demo, clean_database, clock):
     headers, contracts = demo
     url = URL.format(contracts["OH-2016-REMONTHAGEN"])
     assert api_client.get(url, headers=headers["auditor"]).status_code == 200
@@ -107,8 +112,7 @@ def test_a_token_revoked_elsewhere_is_refused_within_fresh_for(api_client, demo,
     as_if_elsewhere(revoke)
     with Session(clean_database) as session:
         assert session.exec(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).one().revoked_at
-    assert api_client.get(url, headers=headers["auditor"]).status_code == 200, "not yet seen: remembered"
-    clock[0] += freshness.FRESH_FOR
+    # Tokens are never answered from memory: the revocation counts here at once.
     assert api_client.get(url, headers=headers["auditor"]).status_code == 401
 
 
