@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.concurrency import sync_to_thread
-from litestar.enums import RequestEncodingType
+from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
@@ -46,7 +46,8 @@ class AccountController(Controller):
         return page(request, "sign_in.html", form=Form({}, Translator(language_of(request))),
                     next=local_path(request.query_params.get("next")))
 
-    @post("/sign-in", include_in_schema=False)
+    # HTML: the form again with its message (400, 429); the return type alone says nothing.
+    @post("/sign-in", include_in_schema=False, media_type=MediaType.HTML)
     async def sign_in(self, request: Request, db: DbSession, settings: AppSettings, data: FormData) -> Any:
         """Shares the API's throttle of failed sign-ins: the same counts, so the page is no
         way around it."""
@@ -68,7 +69,7 @@ class AccountController(Controller):
         except Throttled as throttled:
             form.general.append(form.t("too_many_attempts", seconds=throttled.retry_after))
             response = page(request, "sign_in.html", status_code=429, form=form, next=local_path(form.raw("next")))
-            response.headers["Retry-After"] = str(throttled.retry_after)
+            response.headers["Retry-After"] = str(throttled.retry_after)  # as the API's 429
             return response
         except Unauthenticated:
             form.general.append(form.t("wrong_credentials"))
