@@ -8,8 +8,15 @@ user's other sessions and tokens.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from sqlmodel import Session
+
+from procure.services import sign_in_throttle
+from procure.services.passwords import verify_password
+from procure.storage.models import User
 from security_world import NEW_PASSWORD, VICTIM_PASSWORD, api_sign_in, is_signed_in, page_sign_in
 
 
@@ -46,3 +53,19 @@ def test_finding_6_a_changed_password_ends_the_users_other_tokens_and_sessions(p
     assert api_client.get("/api/me", headers=bearer(stolen_token)).status_code == 401
     assert not is_signed_in(stolen_page)
     assert api_sign_in(api_client, password=NEW_PASSWORD).status_code == 201
+
+
+def test_finding_6_guessing_the_current_password_is_throttled(people, api_client, clean_database, monkeypatch) -> None:
+    """Finding 6: password change without the current password (no unlimited guessing
+    of the current password with a stolen token)."""
+    monkeypatch.setattr(sign_in_throttle, "FIRST_DELAY", timedelta(minutes=10))  # no test depends on its speed
+    stolen = bearer(api_sign_in(api_client).json()["token"])
+    url = f"/api/users/{people.victim.id}"
+    guesses = [api_client.patch(url, headers=stolen, json={"password": NEW_PASSWORD, "current_password": f"Gissning-{n}-Tjäle"})
+               for n in range(sign_in_throttle.FREE_FAILURES + 1)]
+    assert [r.status_code for r in guesses] == [422] * sign_in_throttle.FREE_FAILURES + [429]
+    assert int(guesses[-1].headers["Retry-After"]) > 60
+    right = api_client.patch(url, headers=stolen, json={"password": NEW_PASSWORD, "current_password": VICTIM_PASSWORD})
+    assert right.status_code == 429, "even the right guess waits"
+    with Session(clean_database) as session:
+        assert verify_password(session.get(User, people.victim.id).password_hash, VICTIM_PASSWORD), "nothing changed"

@@ -9,11 +9,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.api.auth import too_many_attempts
+from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
+from procure.api.forwarded import client_address
 from procure.services import accounts
+from procure.services.sign_in_throttle import SignInThrottle, Throttled
 from procure.storage.models import (
     OrganisationCreate,
     OrganisationPublic,
@@ -112,6 +115,19 @@ class UserController(Controller):
         sync_to_thread=True,
     )
     def update_user(
-        self, db: DbSession, principal: RequestPrincipal, user_id: FromPath[uuid.UUID], data: JSONBody[UserUpdate]
+        self, request: Request, db: DbSession, settings: AppSettings, principal: RequestPrincipal,
+        user_id: FromPath[uuid.UUID], data: JSONBody[UserUpdate],
     ) -> UserPublic:
-        return UserPublic.model_validate(accounts.update_user(db, principal, user_id, data))
+        def change():
+            return accounts.update_user(db, principal, user_id, data)
+
+        if data.current_password is None:
+            return UserPublic.model_validate(change())
+        # A wrong current password is a guess at the password: throttled like a sign-in.
+        throttle = SignInThrottle(settings.secret_key)
+        try:
+            user = throttle.attempt(db, principal.email, client_address(request), change,
+                                    failures=(accounts.WrongCurrentPassword,))
+        except Throttled as throttled:
+            raise too_many_attempts(throttled) from None
+        return UserPublic.model_validate(user)

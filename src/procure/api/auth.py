@@ -54,6 +54,10 @@ class Me:
     is_org_admin: bool
 
 
+def too_many_attempts(throttled: Throttled) -> TooManyRequestsException:
+    return TooManyRequestsException(str(throttled), headers={"Retry-After": str(throttled.retry_after)})
+
+
 def _bearer(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -101,7 +105,7 @@ class TokenController(Controller):
         try:
             token, expires_at = await sync_to_thread(sign_in)
         except Throttled as throttled:
-            raise TooManyRequestsException(str(throttled), headers={"Retry-After": str(throttled.retry_after)}) from None
+            raise too_many_attempts(throttled) from None
         return IssuedToken(token=token, expires_at=expires_at)
 
     @delete(

@@ -255,12 +255,17 @@ def _password_context(session: Session, email: str, full_name: str, organisation
     return [email, full_name, *([organisation.name, organisation.org_number] if organisation else [])]
 
 
+class WrongCurrentPassword(InvalidInput):
+    """A guess at the user's password: the API counts it with the failed sign-ins."""
+
+
 def _check_current_password(user: User, current: str | None) -> None:
     # A stolen session or token must not be enough to take the account over for good.
     if not current:
         raise _invalid("give your current password (current_password) to change it", "current_password")
     if not verify_password(user.password_hash, current):
-        raise _invalid("the current password is wrong", "current_password")
+        message = "the current password is wrong"
+        raise WrongCurrentPassword(message, [FieldProblem(message, field="current_password")])
 
 
 def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data: UserUpdate) -> User:

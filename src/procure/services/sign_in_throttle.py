@@ -32,7 +32,7 @@ from sqlalchemy import case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from procure.services.errors import Unauthenticated
+from procure.services.errors import ServiceError, Unauthenticated
 from procure.storage.models import SignInFailures
 
 FREE_FAILURES = 5
@@ -111,15 +111,18 @@ class SignInThrottle:
         session.execute(delete(SignInFailures).where(col(SignInFailures.key) == account_key))
         session.commit()
 
-    def attempt(self, session: Session, email: str, address: str, sign_in: Callable[[], T]) -> T:
-        """Run `sign_in` unless the attempt must wait (Throttled); count its failure
-        (Unauthenticated) or success."""
+    def attempt(
+        self, session: Session, email: str, address: str, sign_in: Callable[[], T],
+        failures: tuple[type[ServiceError], ...] = (Unauthenticated,),
+    ) -> T:
+        """Run `sign_in` unless the attempt must wait (Throttled); count its failure (one
+        of `failures`: a wrong password) or success."""
         wait = self.retry_after(session, email, address)
         if wait is not None:
             raise Throttled(wait)
         try:
             result = sign_in()
-        except Unauthenticated:
+        except failures:
             session.rollback()
             self.failed(session, email, address)
             raise
