@@ -215,7 +215,7 @@ def chain_name(session: Session, chain_id: uuid.UUID) -> str:
     return f"contract {contract.reference}" if contract else f"contract {chain_id}"
 
 
-def verify(session: Session) -> list[ChainVerdict]:
+def verify_chains(session: Session) -> list[ChainVerdict]:
     """Every chain of the installation, verified (the command line's, and the operator's)."""
     verdicts = []
     for chain_id in session.exec(select(AuditChain.id).order_by(AuditChain.id)).all():
@@ -223,6 +223,11 @@ def verify(session: Session) -> list[ChainVerdict]:
         verdicts.append(ChainVerdict(chain_id, chain_name(session, chain_id), entry_count(session, chain_id),
                                      head(session, chain_id), problem))
     return verdicts
+
+
+def verify(session: Session) -> ChainVerdict | None:
+    """The first chain that is not intact, or None when every chain is."""
+    return next((verdict for verdict in verify_chains(session) if verdict.problem is not None), None)
 
 
 def describe_problem(session: Session, chain_id: uuid.UUID, problem: ChainProblem) -> str:
