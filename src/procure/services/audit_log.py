@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
-from sqlalchemy import func
+from sqlalchemy import Connection, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -92,21 +92,32 @@ def entry_content(entry: AuditLogEntry) -> dict[str, Any]:
     }
 
 
-def _take_next_place(session: Session, chain_id: uuid.UUID) -> tuple[int, str]:
+def _upsert_head(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = AuditChain.__table__
+    return (
+        insert(table)
+        .values(id=bindparam("chain"), head_sequence=1, head_hash=EMPTY_HEAD.hash)
+        .on_conflict_do_update(index_elements=[table.c.id], set_={"head_sequence": table.c.head_sequence + 1})
+        .returning(table.c.head_sequence, table.c.head_hash)
+    )
+
+
+# Built once: building a statement costs about as much as running it.
+_TAKE_NEXT_PLACE = {dialect: _upsert_head(dialect) for dialect in ("postgresql", "sqlite")}
+_MOVE_HEAD = (
+    AuditChain.__table__.update()
+    .where(AuditChain.__table__.c.id == bindparam("chain"))
+    .values(head_hash=bindparam("head_hash"))
+)
+
+
+def _take_next_place(connection: Connection, chain_id: uuid.UUID) -> tuple[int, str]:
     """Moves the chain's head on by one and returns (the new entry's position, the hash
     it follows). The one statement creates the chain on its first entry and otherwise
     locks its head row until the transaction ends: the next writer to this chain waits
     for the commit, writers to other chains do not."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = AuditChain.__table__
-    statement = (
-        insert(table)
-        .values(id=chain_id, head_sequence=1, head_hash=EMPTY_HEAD.hash)
-        .on_conflict_do_update(index_elements=[table.c.id], set_={"head_sequence": table.c.head_sequence + 1})
-        .returning(table.c.head_sequence, table.c.head_hash)
-    )
-    sequence, prev_hash = session.execute(statement).one()
+    sequence, prev_hash = connection.execute(_TAKE_NEXT_PLACE[connection.dialect.name], {"chain": chain_id}).one()
     return sequence, prev_hash
 
 
@@ -125,7 +136,8 @@ def record(
 ) -> AuditLogEntry:
     """Append one entry to its chain; the caller commits it together with the change it describes."""
     chain_id = chain_of(contract_id)
-    sequence, prev_hash = _take_next_place(session, chain_id)
+    connection = session.connection()
+    sequence, prev_hash = _take_next_place(connection, chain_id)
     entry = AuditLogEntry(
         chain_id=chain_id,
         sequence=sequence,
@@ -142,8 +154,7 @@ def record(
         entry_hash="",
     )
     entry.entry_hash = entry_hash(key(), entry.prev_hash, entry_content(entry))
-    table = AuditChain.__table__
-    session.execute(table.update().where(table.c.id == chain_id).values(head_hash=entry.entry_hash))
+    connection.execute(_MOVE_HEAD, {"chain": chain_id, "head_hash": entry.entry_hash})
     session.add(entry)
     session.flush()
     freshness.note_change(session)

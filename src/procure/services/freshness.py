@@ -41,24 +41,27 @@ NOT_EVALUATED = ("api_token", "user", "report", "evidence_file")
 class Head:
     database: str
     sequence: int  # entries written, all chains together
-    evaluated: int  # entries of a kind the engine's inputs depend on
+    evaluated: int  # entries written of a kind the engine's inputs depend on
 
 
 # The log is append-only and every entry moves its chain's head on by one, so the sum of
 # the heads counts the committed entries: it moves on with every commit of a change, in
-# whichever chain. (The positions are per chain, so no single entry's is a global head.)
-_WRITTEN = select(func.coalesce(func.sum(AuditChain.head_sequence), 0)).scalar_subquery()
+# whichever chain. (Positions are per chain now, so no entry's position is a global head.)
+# `evaluated` counts the entries that matter to the engine; that count reads the whole
+# log, where the last sequence number was one index look-up: the price of per-chain
+# positions until a per-contract data version replaces this module.
+_WRITTEN = select(func.coalesce(func.sum(AuditChain.head_sequence), 0))
 _EVALUATED = (
     select(func.count()).select_from(AuditLogEntry)
     .where(col(AuditLogEntry.object_type).not_in(NOT_EVALUATED)).scalar_subquery()
 )
 # Built once: building the statement cost as much as running it.
-_HEAD = select(_WRITTEN, _EVALUATED)
+_HEAD = select(_WRITTEN.scalar_subquery(), _EVALUATED)
 
 
 def entries_written(session: Session) -> int:
     """The number of entries in the audit log, read from the chains' heads."""
-    return session.execute(select(_WRITTEN)).scalar_one()
+    return session.execute(_WRITTEN).scalar_one()
 
 
 _AUDITED = "procure.audited"
@@ -96,8 +99,8 @@ def read_head(session: Session) -> Head:
     # The epoch is taken before the query: a commit in between leaves the remembered head
     # out of date at once, rather than passing it off as current.
     epoch = _epoch
-    sequence, evaluated = session.execute(_HEAD).one()
-    head = Head(database_of(session), sequence or 0, evaluated or 0)
+    written, evaluated = session.execute(_HEAD).one()
+    head = Head(database_of(session), written, evaluated)
     with _lock:
         _remembered[head.database] = (head, epoch, _clock())
     return head
