@@ -1,15 +1,25 @@
-"""Fixtures of the security findings' tests (the people are in security_world.py)."""
+"""Fixtures of the security findings' tests: the app, the people of security_world.py,
+the two tenants of the API tests, and a contract of each buyer."""
 
 from __future__ import annotations
 
+import sys
+import uuid
 from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from procure.app import create_app
+from procure.storage.models import Contract
 from security_world import People, build_people
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
+from api_parties import Tenants, populate_tenants  # noqa: E402
 
 
 @pytest.fixture
@@ -38,3 +48,32 @@ def new_client(clean_database: Engine) -> Iterator[Callable[[], TestClient]]:
 def api_client(clean_database: Engine) -> Iterator[TestClient]:
     with TestClient(app=create_app(engine=clean_database)) as client:
         yield client
+
+
+@pytest.fixture
+def tenants(clean_database: Engine) -> Tenants:
+    built = Tenants()
+    with Session(clean_database, expire_on_commit=False) as session:
+        populate_tenants(session, built)
+    return built
+
+
+def add_contract(engine: Engine, tenants: Tenants, buyer: str, contractor: str, reference: str) -> uuid.UUID:
+    with Session(engine, expire_on_commit=False) as session:
+        contract = Contract(
+            reference=reference, title=f"{reference}, new rental housing",
+            buyer_org_id=tenants.organisations[buyer].id, contractor_org_id=tenants.organisations[contractor].id,
+            start=date(2016, 3, 1), end=date(2018, 6, 30),
+        )
+        session.add(contract)
+        session.commit()
+        return contract.id
+
+
+@pytest.fixture
+def contracts(clean_database: Engine, tenants: Tenants) -> dict[str, uuid.UUID]:
+    """Tenant A's contract (Östersundshem–Skanska) and tenant B's (Hemstaden–Norrbygg)."""
+    return {
+        "A": add_contract(clean_database, tenants, "buyer", "contractor", "OH-2016-REMONTHAGEN"),
+        "B": add_contract(clean_database, tenants, "other_buyer", "other_contractor", "HS-2017-NORRBACKEN"),
+    }

@@ -1,5 +1,8 @@
 """The audit log: entries chained as written, and tampering found by `procure audit verify`.
 
+These entries belong to no contract, so they go into the installation's chain; the
+chains per contract are tested in tests/security/.
+
 Tampering is done as an intruder with database access would: plain SQL through
 SQLAlchemy core, behind the application's back.
 """
@@ -16,9 +19,9 @@ from sqlalchemy import Engine, delete, update
 from sqlmodel import Session, select
 
 from procure.cli import cli
-from procure.domain.audit_chain import GENESIS_HASH
+from procure.domain.audit_chain import GENESIS_HASH, Head
 from procure.services import audit_log
-from procure.storage.models import AuditLogEntry
+from procure.storage.models import INSTALLATION_CHAIN, AuditLogEntry
 
 TABLE = AuditLogEntry.__table__
 
@@ -68,7 +71,8 @@ def test_entries_are_chained_in_order_and_verify(session: Session) -> None:
     assert [e.sequence for e in entries] == [1, 2, 3, 4]
     assert entries[0].prev_hash == GENESIS_HASH
     assert [e.prev_hash for e in entries[1:]] == [e.entry_hash for e in entries[:-1]]
-    assert audit_log.head_hash(session) == entries[-1].entry_hash
+    assert audit_log.head(session, INSTALLATION_CHAIN) == Head(4, entries[-1].entry_hash)
+    assert {e.chain_id for e in entries} == {INSTALLATION_CHAIN}
     assert audit_log.entry_count(session) == 4
     session.commit()
     session.expire_all()  # verify what the database gives back, not the objects in memory
@@ -105,8 +109,9 @@ def test_tampering_is_found_and_the_entry_named(session: Session, kind: str) -> 
     tamper(session.connection(), 3)
     session.expire_all()
     found = audit_log.verify(session)
-    assert (found.sequence, found.problem) == (3, problem)
-    assert words in audit_log.describe_problem(session, found)
+    assert found.chain_id == INSTALLATION_CHAIN
+    assert (found.problem.sequence, found.problem.problem) == (3, problem)
+    assert words in audit_log.describe_problem(session, found.chain_id, found.problem)
 
 
 def run_verify():
@@ -122,16 +127,19 @@ def test_procure_audit_verify_reports_an_intact_log(clean_database: Engine, entr
     with Session(clean_database) as session:
         write_entries(session, entries)
         session.commit()
-        head = audit_log.head_hash(session)
+        head = audit_log.head(session, INSTALLATION_CHAIN)
     result = run_verify()
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == f"audit log intact: {said}, head {head}"
+    assert result.stdout.splitlines() == [
+        f"audit log intact: {said} in 1 chain",
+        f"  the installation's chain: head {head.sequence} {head.hash}",
+    ]
 
 
 def test_procure_audit_verify_on_an_empty_log(clean_database: Engine) -> None:
     result = run_verify()
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"audit log intact: 0 entries, head {GENESIS_HASH}"
+    assert result.stdout.strip() == "audit log intact: 0 entries in 0 chains"
 
 
 @pytest.mark.parametrize("kind", TAMPERING)
@@ -145,5 +153,5 @@ def test_procure_audit_verify_names_the_tampered_entry(clean_database: Engine, k
     result = run_verify()
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("audit log broken: ")
+    assert result.stderr.startswith("audit log broken: the installation's chain: ")
     assert words in result.stderr

@@ -1,4 +1,4 @@
-"""The audit trail of one contract, with the state of the installation-wide hash chain."""
+"""The audit trail of one contract, with the state of the contract's own keyed hash chain."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class ChainStatus:
     intact: bool
     problem: ChainProblemPublic | None
     head_hash: str
+    head_sequence: int  # the position of the chain's last entry (0: no entries yet)
 
 
 @dataclass
@@ -38,12 +39,16 @@ class AuditLogPage:
     chain: ChainStatus
 
 
-def chain_status(db: Session) -> ChainStatus:
-    problem = audit_log.verify(db)
+def chain_status(db: Session, contract_id: uuid.UUID) -> ChainStatus:
+    """The contract's chain only: the positions and entries of other chains are other tenants'."""
+    problem = audit_log.verify_chain_of(db, contract_id)
+    head = audit_log.head(db, contract_id)
+    described = audit_log.describe_problem(db, contract_id, problem) if problem else ""
     return ChainStatus(
         intact=problem is None,
-        problem=ChainProblemPublic(problem.sequence, problem.problem, audit_log.describe_problem(db, problem)) if problem else None,
-        head_hash=audit_log.head_hash(db),
+        problem=ChainProblemPublic(problem.sequence, problem.problem, described) if problem else None,
+        head_hash=head.hash,
+        head_sequence=head.sequence,
     )
 
 
@@ -53,7 +58,7 @@ class AuditLogController(Controller):
 
     @get(
         "/",
-        summary="The contract's audit trail, oldest first, and whether the hash chain is intact",
+        summary="The contract's audit trail, oldest first (positions in the contract's own chain), and whether its hash chain is intact",
         sync_to_thread=True,
     )
     def audit_log(
@@ -70,5 +75,5 @@ class AuditLogController(Controller):
             total=total,
             limit=limit,
             offset=offset,
-            chain=chain_status(db),
+            chain=chain_status(db, contract_id),
         )

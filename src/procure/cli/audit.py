@@ -1,4 +1,4 @@
-"""`procure audit verify`: recompute the audit log's hash chain."""
+"""`procure audit verify`: recompute every chain of the audit log with the installation's key."""
 
 from __future__ import annotations
 
@@ -14,16 +14,22 @@ from procure.storage.database import session_scope
 
 @click.group()
 def audit() -> None:
-    """The hash-chained audit log."""
+    """The keyed, hash-chained audit log (one chain per contract, one for the installation)."""
 
 
 @audit.command()
 def verify() -> None:
-    """Exit 0 when every entry is intact, 1 naming the first altered, removed or reordered one."""
+    """Exit 0 when every chain is intact, 1 naming each chain's first altered, removed or
+    reordered entry, or a head recorded in an issued report that is no longer in its chain."""
     with reported("audit verify"), session_scope() as session:
-        problem = audit_log.verify(session)
-        if problem is not None:
-            click.echo(f"audit log broken: {audit_log.describe_problem(session, problem)}", err=True)
+        verdicts = audit_log.verify_chains(session)
+        broken = [v for v in verdicts if v.problem is not None]
+        for verdict in broken:
+            detail = audit_log.describe_problem(session, verdict.chain_id, verdict.problem)
+            click.echo(f"audit log broken: {verdict.name}: {detail}", err=True)
+        if broken:
             sys.exit(1)
-        count, head = audit_log.entry_count(session), audit_log.head_hash(session)
-    click.echo(f"audit log intact: {counted(count, 'entry', 'entries')}, head {head}")
+        entries = sum(v.entries for v in verdicts)
+    click.echo(f"audit log intact: {counted(entries, 'entry', 'entries')} in {counted(len(verdicts), 'chain', 'chains')}")
+    for verdict in verdicts:
+        click.echo(f"  {verdict.name}: head {verdict.head.sequence} {verdict.head.hash}")

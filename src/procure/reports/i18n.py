@@ -85,6 +85,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "no_waivers": "Inga undantag.",
         "labour_hours": "Rapporterade arbetstimmar",
         "audit_head": "Granskningsloggens senaste kontrollsumma",
+        "audit_head_entry": "Post {n} i avtalets kedja i granskningsloggen:",
         "audit_head_missing": "Ingen granskningslogg angiven (rapport skapad utan databas).",
         "attachments": "Bifogade filer",
         "attachments_intro": (
@@ -171,6 +172,7 @@ CATALOGUE: dict[str, dict[str, Entry]] = {
         "no_waivers": "No waivers.",
         "labour_hours": "Reported labour hours",
         "audit_head": "Audit-log head hash",
+        "audit_head_entry": "Entry {n} of the contract's chain in the audit log:",
         "audit_head_missing": "No audit log given (report made without a database).",
         "attachments": "Attached files",
         "attachments_intro": (

@@ -200,7 +200,8 @@ def _labour_hours(records: ContractRecords, fmt: Formatter) -> list[dict[str, st
 
 
 def report_html(contract: Contract, records: ContractRecords, result: Any, *, lang: str, generated_at: datetime,
-                report_id: str, audit_head_hash: str | None, attachments_sha256: str, charts: bool = True) -> str:
+                report_id: str, audit_head_hash: str | None, attachments_sha256: str, charts: bool = True,
+                audit_head_sequence: int | None = None) -> str:
     """The report's HTML (exposed for the benchmark and for tests of the text)."""
     fmt, t = Formatter(lang), Catalogue(lang)
     # Explanations, descriptions and reasons in the report's language; the attached
@@ -215,6 +216,7 @@ def report_html(contract: Contract, records: ContractRecords, result: Any, *, la
         generated_at_w3c=generated_at.isoformat(timespec="seconds"),
         report_id=report_id,
         audit_head_hash=audit_head_hash,
+        audit_head_sequence=audit_head_sequence,
         attachments_digest=attachments_sha256,
         digest_key=DIGEST_META_NAME,
         clauses=_clause_views(contract, records, data, as_of, lang, fmt, t, charts),
@@ -277,12 +279,15 @@ def html_to_pdf(html: str, *, attachments: dict[str, bytes] | None = None, gener
 
 
 def render_report(contract: Contract, records: ContractRecords, result: Any, *, lang: str = "sv",
-                  generated_at: datetime, report_id: str, audit_head_hash: str | None = None) -> bytes:
-    """The audit report of `result` (the engine's result for `contract` and `records`) as PDF bytes."""
+                  generated_at: datetime, report_id: str, audit_head_hash: str | None = None,
+                  audit_head_sequence: int | None = None) -> bytes:
+    """The audit report of `result` (the engine's result for `contract` and `records`) as PDF bytes;
+    `audit_head_sequence` and `audit_head_hash` are the contract's audit chain's head."""
     # WeasyPrint builds a box per element and line and no cycles worth chasing mid-render.
     with collector_paused():
         files = report_files(contract, records, result)
         digest = attachments_digest(files)
         html = report_html(contract, records, result, lang=lang, generated_at=generated_at, report_id=report_id,
-                           audit_head_hash=audit_head_hash, attachments_sha256=digest)
+                           audit_head_hash=audit_head_hash, audit_head_sequence=audit_head_sequence,
+                           attachments_sha256=digest)
         return seal(html_to_pdf(html, attachments=files, generated_at=generated_at, identifier=SEAL_PLACEHOLDER))

@@ -1,7 +1,7 @@
 """What a process may remember of the database, and for how long: the audit log's head.
 
 Every change is logged in the audit log in the same transaction (procure.services.audit_log),
-so the log's last sequence number names the state of the database. What the services
+so the number of entries in the log names the state of the database. What the services
 remember — a token's user, a compliance answer — is kept with the head it was read
 under, and is good only while the head is the same.
 
@@ -22,11 +22,11 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
-from procure.storage.models import AuditLogEntry
+from procure.storage.models import AuditChain, AuditLogEntry
 
 FRESH_FOR = 1.0  # seconds
 
@@ -40,20 +40,29 @@ NOT_EVALUATED = ("api_token", "user", "report", "evidence_file")
 @dataclass(frozen=True)
 class Head:
     database: str
-    sequence: int  # the last entry's
-    evaluated: int  # the last entry of a kind the engine's inputs depend on
+    sequence: int  # entries written, all chains together
+    evaluated: int  # entries written of a kind the engine's inputs depend on
 
 
-def _last(*conditions) -> object:
-    query = select(AuditLogEntry.sequence)
-    for condition in conditions:
-        query = query.where(condition)
-    # Newest first on the sequence's unique index, stopping at the first entry that counts.
-    return query.order_by(col(AuditLogEntry.sequence).desc()).limit(1).scalar_subquery()
-
-
+# The log is append-only and every entry moves its chain's head on by one, so the sum of
+# the heads counts the committed entries: it moves on with every commit of a change, in
+# whichever chain. (Positions are per chain now, so no entry's position is a global head.)
+# `evaluated` counts the entries that matter to the engine; that count reads the whole
+# log, where the last sequence number was one index look-up: the price of per-chain
+# positions until a per-contract data version replaces this module.
+_WRITTEN = select(func.coalesce(func.sum(AuditChain.head_sequence), 0))
+_EVALUATED = (
+    select(func.count()).select_from(AuditLogEntry)
+    .where(col(AuditLogEntry.object_type).not_in(NOT_EVALUATED)).scalar_subquery()
+)
 # Built once: building the statement cost as much as running it.
-_HEAD = select(_last(), _last(col(AuditLogEntry.object_type).not_in(NOT_EVALUATED)))
+_HEAD = select(_WRITTEN.scalar_subquery(), _EVALUATED)
+
+
+def entries_written(session: Session) -> int:
+    """The number of entries in the audit log, read from the chains' heads."""
+    return session.execute(_WRITTEN).scalar_one()
+
 
 _AUDITED = "procure.audited"
 _clock = time.monotonic
@@ -90,8 +99,8 @@ def read_head(session: Session) -> Head:
     # The epoch is taken before the query: a commit in between leaves the remembered head
     # out of date at once, rather than passing it off as current.
     epoch = _epoch
-    sequence, evaluated = session.execute(_HEAD).one()
-    head = Head(database_of(session), sequence or 0, evaluated or 0)
+    written, evaluated = session.execute(_HEAD).one()
+    head = Head(database_of(session), written, evaluated)
     with _lock:
         _remembered[head.database] = (head, epoch, _clock())
     return head

@@ -10,14 +10,18 @@ those, alongside the offline checks any auditor can repeat without us.
 Rendering takes seconds, so finished PDFs are kept in a bounded in-process LRU cache,
 keyed by everything the file depends on: the contract TOML, placements, hours and
 reports CSV and result JSON it embeds, the placement ids its appendix prints, the
-language, the contract and database, and the audit log's head as of the last change to
-data. Asking again for unchanged data returns the identical bytes, so the same digest:
+language, the contract and database, and the heads of the contract's audit chain (as of
+its last change to data) and of the installation's chain. Asking again for unchanged data returns the identical bytes, so the same digest:
 it *is* the same report (same report id, same generation time), and the download is
 recorded against it as another IssuedReport row with the same SHA-256. Each process has
 its own cache: with several app servers, each renders (and records) its own first copy,
 which is as genuine as any other. Report downloads themselves are left out of the head
 used in the key (they change nothing a report shows), or every download would make the
 next one a miss.
+
+A report prints its contract chain's head (position and hash) as of the data it shows,
+and that head is recorded with the first issuance (`RecordedHead`): `procure audit
+verify` fails if the chain is later cut short below it or rewritten.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from sqlalchemy import and_, not_
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from procure.domain.audit_chain import GENESIS_HASH
+from procure.domain.audit_chain import GENESIS_HASH, Head
 from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.domain.model import Contract as DomainContract
 from procure.domain.model import ContractRecords
@@ -51,7 +55,7 @@ from procure.services.contracts import contract_by_reference
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import FieldProblem, InvalidInput, NotFound, ServiceError, TooLarge
 from procure.storage.mapping import load_contract_records
-from procure.storage.models import AuditLogEntry, Contract, IssuedReport, Organisation
+from procure.storage.models import INSTALLATION_CHAIN, AuditLogEntry, Contract, IssuedReport, Organisation
 from procure.storage.models.reporting import REPORT_LANGUAGES
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # what POST /api/reports/verify accepts
@@ -74,22 +78,23 @@ class _Snapshot:
     contract: DomainContract
     records: ContractRecords
     result: ContractResult
-    audit_head: str  # the log's head when the data was read (printed in the report)
-    data_head: str  # the same, leaving report downloads out (part of the cache key)
+    audit_head: Head  # the contract chain's head when the data was read (printed in the report)
+    data_head: str  # the same, leaving report downloads out, and the installation's (part of the cache key)
 
 
-def _data_head(session: Session) -> str:
+def _data_head(session: Session, contract_id: uuid.UUID) -> str:
     download = and_(AuditLogEntry.action == ISSUE_ACTION, AuditLogEntry.object_type == REPORT_OBJECT)
     found = session.exec(
-        select(AuditLogEntry.entry_hash).where(not_(download)).order_by(AuditLogEntry.sequence.desc()).limit(1)
+        select(AuditLogEntry.entry_hash).where(AuditLogEntry.chain_id == contract_id, not_(download))
+        .order_by(AuditLogEntry.sequence.desc()).limit(1)
     ).first()
-    return found or GENESIS_HASH
+    return f"{found or GENESIS_HASH}:{audit_log.head(session, INSTALLATION_CHAIN).hash}"
 
 
 def _snapshot(session: Session, contract_id: uuid.UUID, as_of: date) -> _Snapshot:
     # The heads are read before the data: a change committed in between can then only
     # make the key older than the data (a needless render), never newer.
-    data_head, audit_head = _data_head(session), audit_log.head_hash(session)
+    data_head, audit_head = _data_head(session, contract_id), audit_log.head(session, contract_id)
     contract, records = load_contract_records(session, contract_id)
     # The engine directly, not the compliance service's cache: that cache is keyed by the
     # log's last sequence, which every download moves on, so it would miss here and then
@@ -178,13 +183,18 @@ def evidence_filename(reference: str, as_of: date, suffix: str) -> str:
 
 
 def _record_download(session: Session, actor: Principal | None, contract_id: uuid.UUID, as_of: date, lang: str,
-                     rendered: _Rendered, first: bool) -> IssuedReport:
+                     rendered: _Rendered, printed_head: Head | None) -> IssuedReport:
+    """`printed_head` for the first issuance of a rendering: the audit head it prints is
+    recorded with it. Later downloads of the same file are the same report."""
+    first = printed_head is not None
     row = IssuedReport(
         id=rendered.report_id if first else uuid.uuid4(), contract_id=contract_id, as_of=as_of, lang=lang,
         sha256=rendered.sha256, issued_to=actor.user_id if actor else None,
     )
     session.add(row)
     session.flush()
+    if printed_head is not None:
+        audit_log.record_head(session, contract_id, printed_head, row.id)
     reason = None if first else f"the same file as report {rendered.report_id}, downloaded again"
     audit_log.record(session, actor, ISSUE_ACTION, REPORT_OBJECT, row.id, after=audit_log.snapshot(row),
                      contract_id=contract_id, reason=reason)
@@ -203,9 +213,10 @@ def _issue(session: Session, actor: Principal | None, contract_id: uuid.UUID, as
         report_id = uuid.uuid4()
         pdf = render_report(snapshot.contract, snapshot.records, snapshot.result, lang=lang,
                             generated_at=datetime.now(timezone.utc), report_id=str(report_id),
-                            audit_head_hash=snapshot.audit_head)
+                            audit_head_hash=snapshot.audit_head.hash,
+                            audit_head_sequence=snapshot.audit_head.sequence)
         rendered, first = _Rendered(pdf, report_digest(pdf), report_id), True
-    row = _record_download(session, actor, contract_id, as_of, lang, rendered, first)
+    row = _record_download(session, actor, contract_id, as_of, lang, rendered, snapshot.audit_head if first else None)
     if first:  # only once its issuance is committed: a cached copy always has its row
         _keep(key, rendered)
     reference = snapshot.contract.reference

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from procure.domain.model import Contract, ContractRecords
 from procure.engine import ContractResult, evaluate
@@ -22,8 +22,8 @@ from procure.engine.rules import RULES
 from procure.services.access import ContractAccess
 from procure.services.compliance import evaluate_contract, own_placement_ids
 from procure.services.contracts import clauses_of
+from procure.services.freshness import entries_written
 from procure.storage.mapping import clause_to_domain, load_contract_records
-from procure.storage.models import AuditLogEntry
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Compliance:
 def change_marker(db: Session) -> tuple[str, int]:
     """Which database, and the audit log's head: every change to a contract or its records
     is logged in the same transaction, so the same marker means the same stored data."""
-    return str(db.get_bind().url), db.exec(select(func.max(AuditLogEntry.sequence))).one() or 0
+    return str(db.get_bind().url), entries_written(db)
 
 
 def evaluate_stored(db: Session, contract_id: uuid.UUID, as_of: date) -> tuple[Contract, ContractRecords, ContractResult]:

@@ -63,6 +63,12 @@ from procure.storage.models.reporting import (
     PeriodReportUpdate,
 )
 from procure.storage.models.evidence import EvidenceFile, EvidenceFilePublic
-from procure.storage.models.audit import AuditLogEntry, AuditLogEntryPublic
+from procure.storage.models.audit import (
+    INSTALLATION_CHAIN,
+    AuditChain,
+    AuditLogEntry,
+    AuditLogEntryPublic,
+    RecordedHead,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

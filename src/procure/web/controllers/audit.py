@@ -41,13 +41,15 @@ class AuditController(Controller):
         offset = max(page_number - 1, 0) * PAGE_SIZE
         rows, total = audit_log.contract_trail(db, principal, access.contract.id, PAGE_SIZE, offset)
         actors = {u.id: u.email for u in db.exec(select(User).where(User.id.in_({r.actor_user_id for r in rows if r.actor_user_id}))).all()}
-        problem = audit_log.verify(db)
+        chain_id = access.contract.id
+        problem, head = audit_log.verify_chain_of(db, chain_id), audit_log.head(db, chain_id)
         chain = {
             "intact": problem is None,
-            "head": audit_log.head_hash(db),
-            "count": audit_log.entry_count(db),
+            "head": head.hash,
+            "head_sequence": head.sequence,
+            "count": audit_log.entry_count(db, chain_id),
             "sequence": problem.sequence if problem else None,
-            "problem": audit_log.describe_problem(db, problem) if problem else None,
+            "problem": audit_log.describe_problem(db, chain_id, problem) if problem else None,
         }
         return page(request, "audit/trail.html", entries=rows, actors=actors, total=total, chain=chain,
                     page_number=page_number, pages=max(1, -(-total // PAGE_SIZE)), today=as_of_date(None),
