@@ -86,6 +86,29 @@ def visible_participants(access: ContractAccess):
     return query
 
 
+def owned_by(principal: Principal, contract: Contract):
+    """The condition "this participant is the principal's organisation's own": reported by
+    it (a participant stored without a reporting organisation is the contractor's)."""
+    org = principal.organisation_id
+    if org is None:
+        return col(Participant.id).is_(None)
+    own = Participant.reported_by_org_id == org
+    if contract.contractor_org_id == org:
+        own = own | col(Participant.reported_by_org_id).is_(None)
+    return own
+
+
+def own_participants(access: ContractAccess, principal: Principal):
+    """A select of the participants the principal may attach placements to and change:
+    its own organisation's only. References belong to the organisation that reports
+    them, so one organisation's call never finds another's participant by reference."""
+    return select(Participant).where(Participant.contract_id == access.contract.id, owned_by(principal, access.contract))
+
+
+def owner_of(participant_reported_by: uuid.UUID | None, contract: Contract) -> uuid.UUID:
+    return participant_reported_by or contract.contractor_org_id
+
+
 def duplicates_of(
     session: Session, principal: Principal, participant: Participant
 ) -> tuple[list[DuplicateRef], int]:
@@ -173,12 +196,17 @@ def create_participant(
     return result
 
 
-def get_participant(session: Session, access: ContractAccess, participant_id: uuid.UUID | str) -> Participant:
+def get_participant(
+    session: Session, access: ContractAccess, participant_id: uuid.UUID | str, principal: Principal | None = None
+) -> Participant:
+    """The participant, if the party may see it; with `principal`, only if it is that
+    organisation's own (to change it or place it). NotFound otherwise."""
     try:
         key = participant_id if isinstance(participant_id, uuid.UUID) else uuid.UUID(str(participant_id))
     except ValueError:
         raise NotFound(f"participant {participant_id} not found") from None
-    row = session.exec(visible_participants(access).where(Participant.id == key)).first()
+    query = visible_participants(access) if principal is None else own_participants(access, principal)
+    row = session.exec(query.where(Participant.id == key)).first()
     if row is None:
         raise NotFound(f"participant {participant_id} not found")
     return row
@@ -193,7 +221,7 @@ def update_participant(
     secret: bytes,
 ) -> ParticipantView:
     access = contract_for(session, principal, contract_id, Action.REPORT)
-    participant = get_participant(session, access, participant_id)
+    participant = get_participant(session, access, participant_id, principal)
     _check_vocabulary(access.contract, data.target_groups, data.gender)
     before = audit_log.snapshot(participant)
     changes = data.model_dump(exclude_unset=True, include={"target_groups", "gender", "birth_year"})

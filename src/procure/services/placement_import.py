@@ -121,7 +121,7 @@ class _Person:
     import has seen of it in the file."""
 
     __slots__ = ("ref", "id", "reported_by_org_id", "target_groups", "gender", "birth_year", "identity_hash",
-                 "first_row", "given", "created", "updated", "refused")
+                 "first_row", "given", "created", "updated")
 
     def __init__(self, ref: str, id: uuid.UUID, reported_by_org_id: uuid.UUID | None, *, target_groups: Any,
                  gender: str, birth_year: int | None, identity_hash: str | None, created: bool):
@@ -136,7 +136,6 @@ class _Person:
         self.given = 0  # the _GIVEN_BIT of each column a row of the file has given a value in
         self.created = created  # by this import
         self.updated = False  # a stored participant this import changed
-        self.refused = False  # another organisation's participant that the file would change
 
     def values(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in _PARTICIPANT_FIELDS.values()}
@@ -159,6 +158,7 @@ class _Import:
         self.access = access
         self.contract_id = contract.id
         self.buyer_org_id = contract.buyer_org_id
+        self.contractor_org_id = contract.contractor_org_id
         self.table = table
         self.error = table.error
         self.reason = reason
@@ -221,12 +221,19 @@ class _Import:
             if person is None:
                 person = self.people[ref] = _Person(ref, new_id(), self.reported_by, **_PARTICIPANT_DEFAULTS, created=True)
                 self.new_people[person.id] = person
-            if person.first_row is None:
-                person.first_row = row
-            if "personnummer" in values:
-                self.hashes.add(values["personnummer"])
-            if self._participant(row, values, person) and valid:
-                self._placement(row, values, person, employer, problem)
+            elif not person.created and (person.reported_by_org_id or self.contractor_org_id) != self.reported_by:
+                # References belong to the organisation that reports them: another's
+                # participant is neither attached to, nor changed, nor compared with.
+                self.error(f"{ref} is a participant reference of another organisation on this contract: "
+                           "use a reference of your own", row, "participant_ref")
+                person = None
+            if person is not None:
+                if person.first_row is None:
+                    person.first_row = row
+                if "personnummer" in values:
+                    self.hashes.add(values["personnummer"])
+                if self._participant(row, values, person) and valid:
+                    self._placement(row, values, person, employer, problem)
         if self.pending_rows >= BATCH_ROWS:
             self.flush()
 
@@ -235,7 +242,7 @@ class _Import:
         (an error for each)."""
         agreed = True
         for column, field in _PARTICIPANT_FIELDS.items():
-            if column not in values or person.refused:
+            if column not in values:
                 continue
             value, current = values[column], getattr(person, field)
             bit = _GIVEN_BIT[column]
@@ -250,13 +257,6 @@ class _Import:
         return agreed
 
     def _change_participant(self, person: _Person, changes: dict[str, Any]) -> None:
-        if not person.created and self.restricted_to is not None and person.reported_by_org_id != self.restricted_to:
-            self.error(
-                f"{person.ref} is already reported on this contract by another organisation with other details: "
-                "use another reference", person.first_row, "participant_ref",
-            )
-            person.refused = True
-            return
         for field, value in changes.items():
             setattr(person, field, value)
         if person.id not in self.new_people:
@@ -349,7 +349,7 @@ class _Import:
         present = sum(bit for column, bit in _GIVEN_BIT.items() if column in self.columns)
         for person in self.people.values():
             missing = present & ~person.given
-            if person.first_row is None or person.created or person.refused or not missing:
+            if person.first_row is None or person.created or not missing:
                 continue
             changes = {
                 field: _PARTICIPANT_DEFAULTS[field]

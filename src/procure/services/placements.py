@@ -24,7 +24,7 @@ from procure.domain.vocabulary import OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TY
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Principal, contract_for
 from procure.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from procure.services.participants import get_participant, visible_participants
+from procure.services.participants import get_participant, own_participants
 from procure.storage.models import (
     Appointment,
     Contract,
@@ -295,11 +295,12 @@ def create_placement(
 ) -> PlacementView:
     access = contract_for(session, principal, contract_id, Action.REPORT)
     if data.participant_id is not None:
-        participant = get_participant(session, access, data.participant_id)
+        participant = get_participant(session, access, data.participant_id, principal)
     elif data.participant_ref:
-        participant = session.exec(visible_participants(access).where(Participant.ref == data.participant_ref)).first()
+        participant = session.exec(own_participants(access, principal).where(Participant.ref == data.participant_ref)).first()
         if participant is None:
-            message = f"participant {data.participant_ref} is not reported on this contract: add the participant first"
+            message = (f"participant {data.participant_ref} is not one your organisation reported on this contract: "
+                       "add the participant first")
             raise InvalidInput(message, [FieldProblem(message, field="participant_ref")])
     else:
         message = "give the participant, by participant_id or participant_ref"

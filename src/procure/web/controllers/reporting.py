@@ -85,7 +85,7 @@ class ReportingController(Controller):
         t = Translator(language_of(request))
         placements = placement_service.list_placements(db, principal, access.contract.id, limit=PLACEMENTS_LISTED,
                                                        offset=max(offset, 0))
-        participant_refs = db.exec(participant_service.visible_participants(access)
+        participant_refs = db.exec(participant_service.own_participants(access, principal)
                                    .with_only_columns(Participant.ref).order_by(Participant.ref)).all()
         return page(
             request, "reporting/placements.html", status_code=status_code,
