@@ -28,14 +28,15 @@ one of its rows (the others left empty), as with records_csv.read_placements.
 from __future__ import annotations
 
 import hashlib
+import math
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from procure.formats import records_csv
@@ -43,6 +44,7 @@ from procure.formats.csv_table import Table
 from procure.formats.errors import InputError, InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Principal, contract_for
+from procure.services.errors import TooManyRequests
 from procure.services.placements import (
     LOCKING_STATES,
     contract_employers,
@@ -51,15 +53,17 @@ from procure.services.placements import (
     lock_message,
     validation_problems,
 )
-from procure.storage.models import Contract, Participant, PeriodReport, Placement, new_id, utcnow
+from procure.storage.models import Contract, ImportFailure, Participant, PeriodReport, Placement, new_id, utcnow
 
 # The largest CSV body accepted (413 beyond it): about 100,000 rows.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Failed imports one user may make within FAILED_IMPORT_WINDOW; beyond, every import of
+# the user is refused (429) until the oldest failure leaves the window.
+MAX_FAILED_IMPORTS = 10
+FAILED_IMPORT_WINDOW = timedelta(minutes=15)
 # Rows read, checked and written at a time: bounds the memory of an import and the size
 # of one statement's parameter list.
 BATCH_ROWS = 5000
-# Values in one IN (…) list: within every database's limit on bound parameters.
-_LOOKUP_CHUNK = 1000
 
 # (rows read, bytes read, bytes in the file); the byte counts are None for a text source.
 Progress = Callable[[int, int | None, int | None], None]
@@ -98,9 +102,6 @@ class ImportResult(BaseModel):
     unchanged: int
     participants_created: int
     participants_updated: int
-    # Participants whose personal number is already reported on another contract of the
-    # same buyer; see each participant's `possible_duplicate_of` for details.
-    possible_duplicates: int
 
 
 def file_sha256(path: Path) -> str:
@@ -109,11 +110,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class _Person:
@@ -198,7 +194,6 @@ class _Import:
         }
         # (participant ref, start, type) → the file row of the placement
         self.placement_rows: dict[tuple[str, date, str], int] = {}
-        self.duplicate_hashes: set[str] = set()
         self.rows_read = self.rows_imported = self.created = self.updated = self.unchanged = 0
         self.participants_created = self.participants_updated = 0
         # What the rows since the last flush change: at most a batch's worth.
@@ -207,7 +202,6 @@ class _Import:
         self.changed_people: dict[uuid.UUID, _Person] = {}
         self.new_placements: list[dict[str, Any]] = []
         self.changed_placements: list[dict[str, Any]] = []
-        self.hashes: set[str] = set()
 
     def add(self, row: int, values: dict[str, Any], valid: bool) -> None:
         self.rows_read += 1
@@ -230,8 +224,6 @@ class _Import:
             if person is not None:
                 if person.first_row is None:
                     person.first_row = row
-                if "personnummer" in values:
-                    self.hashes.add(values["personnummer"])
                 if self._participant(row, values, person) and valid:
                     self._placement(row, values, person, employer, problem)
         if self.pending_rows >= BATCH_ROWS:
@@ -394,27 +386,44 @@ class _Import:
                     ),
                     self.changed_placements,
                 )
-            self._possible_duplicates(self.hashes - self.duplicate_hashes)
         self.participants_created += len(self.new_people)
         self.pending_rows = 0
         self.new_people, self.changed_people, self.new_placements, self.changed_placements = {}, {}, [], []
-        self.hashes = set()
 
-    def _possible_duplicates(self, hashes: set[str]) -> None:
-        """Add the hashes that are reported on another contract of the same buyer too."""
-        contracts = Contract.__table__
-        for chunk in _chunks(sorted(hashes), _LOOKUP_CHUNK):
-            self.duplicate_hashes.update(
-                self.session.execute(
-                    select(_PARTICIPANTS.c.identity_hash)
-                    .join(contracts, contracts.c.id == _PARTICIPANTS.c.contract_id)
-                    .where(
-                        contracts.c.buyer_org_id == self.buyer_org_id,
-                        _PARTICIPANTS.c.contract_id != self.contract_id,
-                        _PARTICIPANTS.c.identity_hash.in_(chunk),
-                    )
-                ).scalars()
-            )
+
+def check_import_throttle(session: Session, principal: Principal, now: datetime | None = None) -> None:
+    """TooManyRequests when the user has failed MAX_FAILED_IMPORTS imports within the
+    window. Counted in the database, so every app process agrees."""
+    if principal.user_id is None:
+        return
+    now = now or utcnow()
+    recent = session.execute(
+        select(ImportFailure.at)
+        .where(ImportFailure.user_id == principal.user_id, ImportFailure.at > now - FAILED_IMPORT_WINDOW)
+        .order_by(ImportFailure.at.desc())  # type: ignore[attr-defined]
+        .limit(MAX_FAILED_IMPORTS)
+    ).scalars().all()
+    if len(recent) >= MAX_FAILED_IMPORTS:
+        wait = max(1, math.ceil((min(recent) + FAILED_IMPORT_WINDOW - now).total_seconds()))
+        raise TooManyRequests(
+            f"{MAX_FAILED_IMPORTS} imports of yours failed within {int(FAILED_IMPORT_WINDOW.total_seconds() // 60)} "
+            f"minutes: correct the file and try again in {wait} seconds",
+            retry_after=wait,
+        )
+
+
+def record_failed_import(session: Session, principal: Principal, contract_id: uuid.UUID, rows: int,
+                         errors: int) -> None:
+    """Count a failed import against the user's throttle and log it: counts only, never
+    what the file held. Commits; call it after the import's own work is rolled back."""
+    now = utcnow()
+    if principal.user_id is not None:
+        session.execute(delete(ImportFailure).where(
+            ImportFailure.user_id == principal.user_id, ImportFailure.at <= now - FAILED_IMPORT_WINDOW))
+        session.add(ImportFailure(user_id=principal.user_id, at=now))
+    audit_log.record(session, principal, "import_failed", "placements", str(contract_id),
+                     after={"rows": rows, "errors": errors}, contract_id=contract_id, at=now)
+    session.commit()
 
 
 def import_placements(
@@ -427,16 +436,22 @@ def import_placements(
     name: str = "placements.csv",
     reason: str | None = None,
     progress: Progress | None = None,
+    record_failure: bool = True,
 ) -> ImportResult:
     """Import the placements CSV at `path` into the contract, all or nothing.
 
-    Raises InputErrors (every problem by row and column; nothing written), NotFound,
-    Forbidden. Commits on success, with one audit-log entry for the whole import
-    (counts and the file's SHA-256), or none when the file changed nothing.
+    Raises InputErrors (every problem by row and column, the first MAX_ERRORS of them;
+    nothing written), NotFound, Forbidden, TooManyRequests (the user's failed imports).
+    Commits on success, with one audit-log entry for the whole import (counts and the
+    file's SHA-256), or none when the file changed nothing. A failed import is counted
+    against the user and logged with its counts (`record_failed_import`), unless
+    `record_failure` is False (a dry run that the caller rolls back records it itself).
     """
     access = contract_for(session, principal, contract_id, Action.REPORT)
+    check_import_throttle(session, principal)
     reason = (reason or "").strip() or None
     digest = file_sha256(path)
+    job: _Import | None = None
     try:
         with records_csv.open_placements(path, name) as table:
             job = _Import(session, access, table, reason, principal.organisation_id)
@@ -453,7 +468,8 @@ def import_placements(
             if progress:
                 progress(job.rows_read, table.size, table.size)
         if table.errors:
-            raise InputErrors(sorted(table.errors, key=lambda error: (error.row or 0, error.column or "")))
+            raise InputErrors(sorted(table.errors, key=lambda error: (error.row or 0, error.column or "")),
+                              total=table.errors.total)
         if not job.rows_imported:
             # A file with only its header is a wrong export, not "nothing to report": say so.
             raise InputErrors([InputError("has a header but no rows: put one placement on each row below it", source=name, row=2)])
@@ -465,7 +481,6 @@ def import_placements(
             unchanged=job.unchanged,
             participants_created=job.participants_created,
             participants_updated=job.participants_updated,
-            possible_duplicates=len(job.duplicate_hashes),
         )
         if result.created or result.updated or result.participants_created or result.participants_updated:
             audit_log.record(
@@ -473,6 +488,12 @@ def import_placements(
                 after={"file": name, **result.model_dump()}, contract_id=access.contract.id, reason=reason,
             )
         session.commit()
+    except InputErrors as failure:
+        session.rollback()
+        failure.rows_read = job.rows_read if job else 0
+        if record_failure:
+            record_failed_import(session, principal, access.contract.id, failure.rows_read, failure.total)
+        raise
     except BaseException:
         session.rollback()
         raise

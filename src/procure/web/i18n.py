@@ -200,6 +200,10 @@ WORDS: dict[str, tuple[Entry, Entry]] = {
         Plural("n", "The file has {n} error; nothing was saved. Fix it and upload the file again.",
                "The file has {n} errors; nothing was saved. Fix them and upload the file again."),
     ),
+    "csv_errors_listed": (
+        Plural("n", "Det första visas.", "De första {n} visas."),
+        Plural("n", "The first is listed.", "The first {n} are listed."),
+    ),
     "row": ("Rad", "Row"),
     "column": ("Kolumn", "Column"),
     "message": ("Fel", "Problem"),
