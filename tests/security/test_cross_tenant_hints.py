@@ -1,7 +1,7 @@
 """Finding 4: cross-tenant hints.
 
 `possible_duplicates_elsewhere` told a contractor that a person takes part in another
-buyer's… or another organisation's contract. No count, flag or message may reveal
+organisation's contract. No count, flag or message may reveal
 anything about another organisation's data to a contractor; a buyer sees flags about
 its own contracts only.
 """
@@ -9,6 +9,9 @@ its own contracts only.
 from __future__ import annotations
 
 from contract_setup import add_contract
+from sqlmodel import Session
+
+from procure.storage.models import Contract
 
 from security_helpers import KNOWN, UNKNOWN, add_participant
 
@@ -49,14 +52,10 @@ def test_finding_4_a_subcontractor_learns_nothing_of_the_contractors_participant
 def test_finding_4_the_buyer_sees_flags_about_its_own_contracts_only(api_client, tenants, clean_database, contract_id):
     """Finding 4: cross-tenant hints (a buyer, about another buyer's contract)."""
     foreign = add_contract(clean_database, tenants, reference="HS-2017-1", contractor="other_contractor", appoint=False)
-    with_buyer = __import__("sqlmodel").Session(clean_database)
-    from procure.storage.models import Contract
-
-    contract = with_buyer.get(Contract, foreign)
-    contract.buyer_org_id = tenants.organisations["other_buyer"].id
-    with_buyer.add(contract)
-    with_buyer.commit()
-    with_buyer.close()
+    with Session(clean_database) as session:  # Hemstaden's contract, not Östersundshem's
+        contract = session.get(Contract, foreign)
+        contract.buyer_org_id = tenants.organisations["other_buyer"].id
+        session.commit()
     add_participant(api_client, tenants.headers["other_contractor"], foreign, "X-1", personal_number=KNOWN)
     add_participant(api_client, tenants.headers["contractor"], contract_id, "P-0001", personal_number=KNOWN)
     add_participant(api_client, tenants.headers["contractor"], contract_id, "P-0002", personal_number=UNKNOWN)

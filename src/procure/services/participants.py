@@ -22,6 +22,7 @@ from procure.domain.vocabulary import GENDERS, TARGET_GROUPS
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Party, Principal, contract_for
 from procure.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from procure.services.period_lock import PeriodLocks, participant_intervals
 from procure.storage.duplicates import same_person_elsewhere
 from procure.storage.models import (
     Contract,
@@ -230,6 +231,8 @@ def update_participant(
     access = contract_for(session, principal, contract_id, Action.REPORT)
     participant = get_participant(session, access, participant_id, principal)
     _check_vocabulary(access.contract, data.target_groups, data.gender)
+    # Its details count for each of its placements: read before anything changes.
+    locks, intervals = PeriodLocks.of(session, access.contract.id), participant_intervals(session, participant.id)
     before = audit_log.snapshot(participant)
     changes = data.model_dump(exclude_unset=True, include={"target_groups", "gender", "birth_year"})
     for name, value in changes.items():
@@ -239,13 +242,18 @@ def update_participant(
         new_hash = _identity_hash(data.personal_number, secret)
         identity_changed = new_hash != participant.identity_hash
         participant.identity_hash = new_hash
-    session.add(participant)
-    session.flush()
     after = audit_log.snapshot(participant)
     if after != before or identity_changed:
+        try:  # a submitted period among its placements needs a reason; nothing is stored without one
+            reason = locks.require_reason(intervals, data.reason, "the participant has placements")
+        except InvalidInput:
+            session.rollback()
+            raise
+        session.add(participant)
+        session.flush()
         audit_log.record(session, principal, "update", "participant", participant.id,
                          before=before, after=after, contract_id=access.contract.id,
-                         reason="personal number changed" if identity_changed and after == before else None)
+                         reason=reason or ("personal number changed" if identity_changed and after == before else None))
     result = view(session, principal, participant)
     session.commit()
     return result

@@ -45,15 +45,9 @@ from procure.formats.errors import InputError, InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Principal, contract_for
 from procure.services.errors import TooManyRequests
-from procure.services.placements import (
-    LOCKING_STATES,
-    contract_employers,
-    default_employer,
-    employer_problem,
-    lock_message,
-    validation_problems,
-)
-from procure.storage.models import Contract, ImportFailure, Participant, PeriodReport, Placement, new_id, utcnow
+from procure.services.period_lock import PeriodLocks, lock_message
+from procure.services.placements import contract_employers, default_employer, employer_problem, validation_problems
+from procure.storage.models import Contract, ImportFailure, Participant, Placement, new_id, utcnow
 
 # The largest CSV body accepted (413 beyond it): about 100,000 rows.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -117,7 +111,7 @@ class _Person:
     import has seen of it in the file."""
 
     __slots__ = ("ref", "id", "reported_by_org_id", "target_groups", "gender", "birth_year", "identity_hash",
-                 "first_row", "given", "created", "updated")
+                 "first_row", "given", "created", "updated", "locked")
 
     def __init__(self, ref: str, id: uuid.UUID, reported_by_org_id: uuid.UUID | None, *, target_groups: Any,
                  gender: str, birth_year: int | None, identity_hash: str | None, created: bool):
@@ -132,6 +126,7 @@ class _Person:
         self.given = 0  # the _GIVEN_BIT of each column a row of the file has given a value in
         self.created = created  # by this import
         self.updated = False  # a stored participant this import changed
+        self.locked = False  # a change refused: it has placements in a submitted period
 
     def values(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in _PARTICIPANT_FIELDS.values()}
@@ -165,14 +160,8 @@ class _Import:
         self.columns = set(table.header)
         self.allowed = contract_employers(session, contract)
         self.employers: dict[str | None, tuple[uuid.UUID | None, str | None]] = {}
-        self.locks = [
-            (row.period, row.period_start, row.period_end)
-            for row in session.execute(
-                select(PeriodReport.period, PeriodReport.period_start, PeriodReport.period_end).where(
-                    PeriodReport.contract_id == contract.id, PeriodReport.state.in_(LOCKING_STATES)
-                )
-            )
-        ]
+        self.locks = PeriodLocks.of(session, contract.id)
+        self.person_intervals: dict[uuid.UUID, list[tuple[date, date | None]]] | None = None
         self.people = {
             row.ref: _Person(row.ref, row.id, row.reported_by_org_id, target_groups=row.target_groups,
                              gender=row.gender, birth_year=row.birth_year, identity_hash=row.identity_hash,
@@ -249,6 +238,11 @@ class _Import:
         return agreed
 
     def _change_participant(self, person: _Person, changes: dict[str, Any]) -> None:
+        if not person.created and not person.updated and self.locks.periods:
+            if person.locked or self._locked(person.first_row, self._intervals_of(person.id),
+                                             f"{person.ref} has placements"):
+                person.locked = True
+                return
         for field, value in changes.items():
             setattr(person, field, value)
         if person.id not in self.new_people:
@@ -256,6 +250,14 @@ class _Import:
         if not person.created and not person.updated:
             person.updated = True
             self.participants_updated += 1
+
+    def _intervals_of(self, participant_id: uuid.UUID) -> list[tuple[date, date | None]]:
+        """The stored placements of a participant, whose figures its details count for."""
+        if self.person_intervals is None:
+            self.person_intervals = {}
+            for (owner, _start, _kind), row in self.stored_placements.items():
+                self.person_intervals.setdefault(owner, []).append((row.start, row.end))
+        return self.person_intervals.get(participant_id, [])
 
     def _employer(self, number: str | None) -> tuple[uuid.UUID | None, str | None]:
         known = self.employers.get(number)
@@ -291,6 +293,8 @@ class _Import:
         }
         stored = None if person.created else self.stored_placements.get((person.id, start, kind))
         if stored is None:
+            if self._locked(row, [(start, fields["end"])]):
+                return
             self.created += 1
             self.new_placements.append(
                 {"id": new_id(), "contract_id": self.contract_id, "participant_id": person.id,
@@ -322,17 +326,17 @@ class _Import:
             self.error(problem.message, row, problem.field)
         if problems:
             return None
-        period = self._locked([(stored.start, stored.end), (stored.start, merged["end"])])
-        if period is not None and self.reason is None:
-            self.error(lock_message(period), row)
+        if self._locked(row, [(stored.start, stored.end), (stored.start, merged["end"])]):
             return None
         return {"b_id": stored.id, **{f"b_{k}": v for k, v in merged.items()}, "b_updated_at": self.now}
 
-    def _locked(self, intervals: list[tuple[date, date | None]]) -> str | None:
-        for period, first, last in self.locks:
-            if any(start <= last and (end is None or end >= first) for start, end in intervals):
-                return period
-        return None
+    def _locked(self, row: int | None, intervals: list[tuple[date, date | None]],
+                what: str = "this placement is") -> bool:
+        """Whether the change touches a submitted period without a reason (an error then)."""
+        period = None if self.reason else self.locks.period(intervals)
+        if period is not None:
+            self.error(lock_message(period, what), row)
+        return period is not None
 
     def finish(self) -> None:
         """Settle the participant values no row gave, and write the rest. A column the

@@ -117,6 +117,7 @@ WORDS: dict[str, tuple[Entry, Entry]] = {
     "counted": ("Räknades ({n})", "Counted ({n})"),
     "participant": ("Deltagare", "Participant"),
     "reason": ("Skäl", "Reason"),
+    "reason_help": ("Behövs bara när perioden redan är rapporterad", "Needed only when the period is already reported"),
     "forecast_reached": ("I nuvarande takt nås målet den {date}.", "At this pace the target is reached on {date}."),
     "forecast_missed": ("I nuvarande takt missas målet med {amount}.", "At this pace the target is missed by {amount}."),
     "forecast_met": ("Målet är nått.", "The target is reached."),

@@ -156,6 +156,7 @@ class ReportingController(Controller):
             "outcome": form.text("outcome"),
             "outcome_date": form.date("outcome_date"),
             "employer_org_number": form.text("employer_org_number"),
+            "reason": form.text("reason"),
         }
         if form.ok:
             try:
@@ -252,7 +253,8 @@ class ReportingController(Controller):
         if form.ok and month is not None and hours is not None:
             try:
                 reporting_service.report_hours(db, principal, access.contract.id,
-                                               (LabourHours(month=month, employer_org_number=employer, hours=hours),))
+                                               (LabourHours(month=month, employer_org_number=employer, hours=hours),),
+                                               form.text("reason"))
             except InvalidInput as error:
                 form.add_problems(error.problems, error.message,
                                   fields={"[0].month": "month", "[0].employer_org_number": "employer_org_number"})
