@@ -104,6 +104,22 @@ def test_csv_is_checked_before_anything_is_saved_then_confirmed(signed_in, world
     assert count(clean_database, Placement) == 2
 
 
+def test_a_file_of_many_bad_rows_lists_the_first_1000_errors_and_the_total(signed_in, world, clean_database):
+    """Issue 12, finding 8: unbounded error lists — the upload page lists the first 1,000 errors with their total."""
+    client = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(client, f"{path}/placements")
+    lines = [f"P-{n:04d},newcomer,female,1991,praktik,2016-04-04,2016-06-24,40,5,completed" for n in range(1, 1501)]
+    content = (GOOD_CSV.splitlines()[0] + "\n" + "\n".join(lines) + "\n").encode()
+    bad = client.post(f"{path}/placements/check", data={"_csrf_token": token},
+                      files={"file": ("placements.csv", content, "text/csv")})
+    assert bad.status_code == 422
+    errors = re.search(r'data-testid="csv-errors">(.*?)</table>', bad.text, re.S).group(1)
+    assert len(re.findall(r"<tr><td>\d+</td>", errors)) == 1000
+    assert "1500" in errors.split("<table")[0] and "1000" in errors.split("<table")[0]
+    assert count(clean_database, Placement) == 0
+
+
 def test_a_checked_file_cannot_be_confirmed_by_another_user(signed_in, world, clean_database):
     client = signed_in("contractor")
     path = f"/contracts/{world.contract_id}"

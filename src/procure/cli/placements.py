@@ -87,7 +87,7 @@ def import_command(
                 bar.stop()
                 for error in problems.errors:
                     click.echo(str(error), err=True)
-                listed = f" (the first {len(problems.errors)} printed)" if problems.truncated else ""
+                listed = f" (the first {len(problems.errors):,} printed)" if problems.truncated else ""
                 _fail(f"{counted(problems.total, 'error', 'errors')} in {csv_file.name}{listed}; nothing was imported")
             except ServiceError as error:
                 bar.stop()

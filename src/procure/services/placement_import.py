@@ -113,10 +113,10 @@ class _Person:
     __slots__ = ("ref", "id", "reported_by_org_id", "target_groups", "gender", "birth_year", "identity_hash",
                  "first_row", "given", "created", "updated", "locked")
 
-    def __init__(self, ref: str, id: uuid.UUID, reported_by_org_id: uuid.UUID | None, *, target_groups: Any,
+    def __init__(self, ref: str, id: uuid.UUID | None, reported_by_org_id: uuid.UUID | None, *, target_groups: Any,
                  gender: str, birth_year: int | None, identity_hash: str | None, created: bool):
         self.ref = ref
-        self.id = id
+        self.id = id  # None for a new participant until it is written or placed: ids cost memory
         self.reported_by_org_id = reported_by_org_id
         self.target_groups = target_groups
         self.gender = gender
@@ -129,7 +129,9 @@ class _Person:
         self.locked = False  # a change refused: it has placements in a submitted period
 
     def values(self) -> dict[str, Any]:
-        return {field: getattr(self, field) for field in _PARTICIPANT_FIELDS.values()}
+        values = {field: getattr(self, field) for field in _PARTICIPANT_FIELDS.values()}
+        values["target_groups"] = list(values["target_groups"])
+        return values
 
 
 class _Import:
@@ -187,8 +189,8 @@ class _Import:
         self.participants_created = self.participants_updated = 0
         # What the rows since the last flush change: at most a batch's worth.
         self.pending_rows = 0
-        self.new_people: dict[uuid.UUID, _Person] = {}
-        self.changed_people: dict[uuid.UUID, _Person] = {}
+        self.new_people: dict[str, _Person] = {}  # by reference
+        self.changed_people: dict[str, _Person] = {}  # by reference
         self.new_placements: list[dict[str, Any]] = []
         self.changed_placements: list[dict[str, Any]] = []
 
@@ -202,8 +204,8 @@ class _Import:
         if ref is not None:
             person = self.people.get(ref)
             if person is None:
-                person = self.people[ref] = _Person(ref, new_id(), self.reported_by, **_PARTICIPANT_DEFAULTS, created=True)
-                self.new_people[person.id] = person
+                person = self.people[ref] = _Person(ref, None, self.reported_by, **_PARTICIPANT_DEFAULTS, created=True)
+                self.new_people[ref] = person
             elif not person.created and (person.reported_by_org_id or self.contractor_org_id) != self.reported_by:
                 # References belong to the organisation that reports them: another's
                 # participant is neither attached to, nor changed, nor compared with.
@@ -234,7 +236,7 @@ class _Import:
                 continue
             person.given |= bit
             if not records_csv.same_participant_value(column, current, value):
-                self._change_participant(person, {field: list(value) if column == "target_groups" else value})
+                self._change_participant(person, {field: value})
         return agreed
 
     def _change_participant(self, person: _Person, changes: dict[str, Any]) -> None:
@@ -245,8 +247,8 @@ class _Import:
                 return
         for field, value in changes.items():
             setattr(person, field, value)
-        if person.id not in self.new_people:
-            self.changed_people[person.id] = person
+        if person.ref not in self.new_people:
+            self.changed_people[person.ref] = person
         if not person.created and not person.updated:
             person.updated = True
             self.participants_updated += 1
@@ -295,6 +297,8 @@ class _Import:
         if stored is None:
             if self._locked(row, [(start, fields["end"])]):
                 return
+            if person.id is None:
+                person.id = new_id()
             self.created += 1
             self.new_placements.append(
                 {"id": new_id(), "contract_id": self.contract_id, "participant_id": person.id,
@@ -363,6 +367,9 @@ class _Import:
         """Write what the rows since the last flush change. Once the file is known to be
         bad nothing more is written: it is all rolled back anyway."""
         if not self.table.errors:
+            for person in self.new_people.values():
+                if person.id is None:
+                    person.id = new_id()
             if self.new_people:
                 self.session.execute(
                     insert(_PARTICIPANTS),
