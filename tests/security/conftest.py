@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "api"))  # api_parties, contract_setup
+sys.path.append(str(Path(__file__).parent.parent / "api"))  # api_parties, contract_setup (last: not its conftest)
 
 from api_parties import Tenants, populate_tenants
 from contract_setup import add_contract

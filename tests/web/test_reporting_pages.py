@@ -133,6 +133,20 @@ def test_a_checked_file_cannot_be_confirmed_by_another_user(signed_in, world, cl
     assert response.status_code == 422 and count(clean_database, Placement) == 0
 
 
+def test_hours_of_a_submitted_period_need_a_reason_on_the_page_too(signed_in, world, clean_database):
+    """Issue 12, finding 7: the period lock has a side door — the hours form asks for the reason."""
+    contractor = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(contractor, f"{path}/reporting")
+    assert contractor.post(f"{path}/period-reports", data={"_csrf_token": token, "period": "2016-Q2"},
+                           follow_redirects=False).status_code == 303
+    silent = contractor.post(f"{path}/hours", data={"_csrf_token": token, "month": "2016-04", "hours": "1200", "reason": ""})
+    assert silent.status_code == 422 and "2016-Q2" in (field_error(silent.text, "reason") or "")
+    explained = contractor.post(f"{path}/hours", data={"_csrf_token": token, "month": "2016-04", "hours": "1200",
+                                                       "reason": "late payroll"}, follow_redirects=False)
+    assert explained.status_code == 303
+
+
 def test_hours_and_period_report_then_buyer_returns_it(signed_in, world, clean_database):
     contractor = signed_in("contractor")
     path = f"/contracts/{world.contract_id}"
