@@ -53,6 +53,23 @@ def test_participant_form_names_problems_and_never_echoes_the_personal_number(si
         assert participant.ref == "P-0200" and participant.identity_hash and participant.target_groups == ["newcomer"]
 
 
+def test_the_buyer_sees_how_many_people_several_organisations_reported(signed_in, world):
+    """Issue 12, finding 2: duplicates across organisations reach the buyer as a count without identities."""
+    path = f"/contracts/{world.contract_id}"
+    for name, ref in (("contractor", "P-0300"), ("subcontractor", "UE-0300")):
+        client = signed_in(name)
+        token = csrf_token(client, f"{path}/placements")
+        saved = client.post(f"{path}/participants", data={"_csrf_token": token, "ref": ref, "personal_number": "19121212-1212"},
+                            follow_redirects=False)
+        assert saved.status_code == 303
+    buyer_page = signed_in("buyer").get(f"{path}/placements").text
+    contractor_page = signed_in("contractor").get(f"{path}/placements").text
+    flag = re.search(r'data-testid="several-organisations">([^<]*)<', buyer_page)
+    assert flag and flag.group(1).startswith("1 ")
+    assert "P-0300" not in flag.group(1) and "UE-0300" not in flag.group(1)
+    assert 'data-testid="several-organisations"' not in contractor_page
+
+
 def test_placement_form_validates_next_to_the_fields(signed_in, world, clean_database):
     client = signed_in("contractor")
     path = f"/contracts/{world.contract_id}"

@@ -201,6 +201,12 @@ WORDS: dict[str, tuple[Entry, Entry]] = {
         Plural("n", "The file has {n} error; nothing was saved. Fix it and upload the file again.",
                "The file has {n} errors; nothing was saved. Fix them and upload the file again."),
     ),
+    "several_organisations": (
+        Plural("n", "{n} deltagare är rapporterad av mer än en organisation på detta kontrakt (samma personnummer).",
+               "{n} deltagare är rapporterade av mer än en organisation på detta kontrakt (samma personnummer)."),
+        Plural("n", "{n} participant is reported by more than one organisation on this contract (the same personnummer).",
+               "{n} participants are reported by more than one organisation on this contract (the same personnummer)."),
+    ),
     "csv_errors_listed": (
         Plural("n", "Det första visas.", "De första {n} visas."),
         Plural("n", "The first is listed.", "The first {n} are listed."),

@@ -27,7 +27,7 @@ from procure.services import participants as participant_service
 from procure.services import placement_import
 from procure.services import placements as placement_service
 from procure.services import reporting as reporting_service
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, Party, Principal, contract_for
 from procure.services.errors import Conflict, Forbidden, InvalidInput, TooLarge
 from procure.storage.models import Participant, ParticipantCreate
 from procure.web.controllers.contracts import contract_context
@@ -92,11 +92,13 @@ class ReportingController(Controller):
         t = Translator(language_of(request))
         placements = placement_service.list_placements(db, principal, access.contract.id, limit=PLACEMENTS_LISTED,
                                                        offset=max(offset, 0))
+        several = (participant_service.reported_by_several_organisations(db, access.contract)
+                   if access.party is Party.BUYER else 0)
         participant_refs = db.exec(participant_service.own_participants(access, principal)
                                    .with_only_columns(Participant.ref).order_by(Participant.ref)).all()
         return page(
             request, "reporting/placements.html", status_code=status_code,
-            placements=placements, participant_refs=participant_refs,
+            placements=placements, participant_refs=participant_refs, several_organisations=several,
             participant_form=participant_form or Form({}, t), placement_form=placement_form or Form({"status": "active"}, t),
             csv_errors=csv_errors, csv_error_total=csv_error_total, csv_check=csv_check, sealed=sealed, csv_name=csv_name, csv_reason=csv_reason,
             **_vocabularies(access.contract), **contract_context(access, request),
