@@ -106,7 +106,12 @@ def test_one_bad_row_writes_nothing_and_every_error_has_row_and_column(api_clien
     assert response.status_code == 422
     problems = response.json()["problems"]
     assert {(problem["row"], problem["column"]) for problem in problems} == {(5, "placement_type"), (6, "employer_org_number")}
-    assert fingerprint(clean_database, *TABLES) == before
+    assert fingerprint(clean_database, "participants", "placements") == {k: before[k] for k in ("participants", "placements")}
+    with Session(clean_database) as session:
+        logged = session.exec(select(AuditLogEntry).order_by(AuditLogEntry.sequence)).all()
+    # Only the failure is logged, with its counts (issue 12, finding 2).
+    assert [(entry.action, entry.after) for entry in logged[-1:]] == [("import_failed", {"rows": 6, "errors": 2})]
+    assert len(logged) == before["audit_log"][0] + 1
 
 
 def test_employer_errors_found_after_parsing_name_their_row(api_client, tenants, clean_database, contract_id):

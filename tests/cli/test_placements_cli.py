@@ -85,3 +85,13 @@ def test_an_unknown_contract_or_user_is_a_clear_error(contract, tmp_path):
     nobody = run("OH-2016-REMONTHAGEN", path, "--user", "nobody@test")
     assert nobody.exit_code == 2
     assert "no user nobody@test" in nobody.stderr
+
+
+def test_a_file_of_many_bad_rows_prints_the_first_1000_errors_and_the_total(contract, tmp_path):
+    """Issue 12, finding 8: unbounded error lists — the CLI prints the first 1,000 errors and their total."""
+    path = write(tmp_path, [ROW.format(n=n, m=1).replace("internship", "praktik") for n in range(1, 1501)])
+    result = run("OH-2016-REMONTHAGEN", path)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert sum("column placement_type" in line for line in lines) == 1000
+    assert "1,500 errors in placements.csv (the first 1,000 printed); nothing was imported" in lines[-1]

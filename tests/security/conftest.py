@@ -18,8 +18,10 @@ from procure.app import create_app
 from procure.storage.models import Contract
 from security_world import People, build_people
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "api"))
+# api_parties, contract_setup; appended, so that tests/api/conftest.py does not shadow ours
+sys.path.append(str(Path(__file__).parents[1] / "api"))
 from api_parties import Tenants, populate_tenants  # noqa: E402
+from contract_setup import add_contract  # noqa: E402
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def tenants(clean_database: Engine) -> Tenants:
     return built
 
 
-def add_contract(engine: Engine, tenants: Tenants, buyer: str, contractor: str, reference: str) -> uuid.UUID:
+def _contract_of(engine: Engine, tenants: Tenants, buyer: str, contractor: str, reference: str) -> uuid.UUID:
     with Session(engine, expire_on_commit=False) as session:
         contract = Contract(
             reference=reference, title=f"{reference}, new rental housing",
@@ -74,6 +76,12 @@ def add_contract(engine: Engine, tenants: Tenants, buyer: str, contractor: str, 
 def contracts(clean_database: Engine, tenants: Tenants) -> dict[str, uuid.UUID]:
     """Tenant A's contract (Östersundshem–Skanska) and tenant B's (Hemstaden–Norrbygg)."""
     return {
-        "A": add_contract(clean_database, tenants, "buyer", "contractor", "OH-2016-REMONTHAGEN"),
-        "B": add_contract(clean_database, tenants, "other_buyer", "other_contractor", "HS-2017-NORRBACKEN"),
+        "A": _contract_of(clean_database, tenants, "buyer", "contractor", "OH-2016-REMONTHAGEN"),
+        "B": _contract_of(clean_database, tenants, "other_buyer", "other_contractor", "HS-2017-NORRBACKEN"),
     }
+
+
+@pytest.fixture
+def contract_id(tenants: Tenants, clean_database: Engine) -> uuid.UUID:
+    """Remonthagen with its subcontractor and auditor appointed (tests/api/contract_setup.py)."""
+    return add_contract(clean_database, tenants)

@@ -53,6 +53,23 @@ def test_participant_form_names_problems_and_never_echoes_the_personal_number(si
         assert participant.ref == "P-0200" and participant.identity_hash and participant.target_groups == ["newcomer"]
 
 
+def test_the_buyer_sees_how_many_people_several_organisations_reported(signed_in, world):
+    """Issue 12, finding 2: duplicates across organisations reach the buyer as a count without identities."""
+    path = f"/contracts/{world.contract_id}"
+    for name, ref in (("contractor", "P-0300"), ("subcontractor", "UE-0300")):
+        client = signed_in(name)
+        token = csrf_token(client, f"{path}/placements")
+        saved = client.post(f"{path}/participants", data={"_csrf_token": token, "ref": ref, "personal_number": "19121212-1212"},
+                            follow_redirects=False)
+        assert saved.status_code == 303
+    buyer_page = signed_in("buyer").get(f"{path}/placements").text
+    contractor_page = signed_in("contractor").get(f"{path}/placements").text
+    flag = re.search(r'data-testid="several-organisations">([^<]*)<', buyer_page)
+    assert flag and flag.group(1).startswith("1 ")
+    assert "P-0300" not in flag.group(1) and "UE-0300" not in flag.group(1)
+    assert 'data-testid="several-organisations"' not in contractor_page
+
+
 def test_placement_form_validates_next_to_the_fields(signed_in, world, clean_database):
     client = signed_in("contractor")
     path = f"/contracts/{world.contract_id}"
@@ -104,6 +121,22 @@ def test_csv_is_checked_before_anything_is_saved_then_confirmed(signed_in, world
     assert count(clean_database, Placement) == 2
 
 
+def test_a_file_of_many_bad_rows_lists_the_first_1000_errors_and_the_total(signed_in, world, clean_database):
+    """Issue 12, finding 8: unbounded error lists — the upload page lists the first 1,000 errors with their total."""
+    client = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(client, f"{path}/placements")
+    lines = [f"P-{n:04d},newcomer,female,1991,praktik,2016-04-04,2016-06-24,40,5,completed" for n in range(1, 1501)]
+    content = (GOOD_CSV.splitlines()[0] + "\n" + "\n".join(lines) + "\n").encode()
+    bad = client.post(f"{path}/placements/check", data={"_csrf_token": token},
+                      files={"file": ("placements.csv", content, "text/csv")})
+    assert bad.status_code == 422
+    errors = re.search(r'data-testid="csv-errors">(.*?)</table>', bad.text, re.S).group(1)
+    assert len(re.findall(r"<tr><td>\d+</td>", errors)) == 1000
+    assert "1500" in errors.split("<table")[0] and "1000" in errors.split("<table")[0]
+    assert count(clean_database, Placement) == 0
+
+
 def test_a_checked_file_cannot_be_confirmed_by_another_user(signed_in, world, clean_database):
     client = signed_in("contractor")
     path = f"/contracts/{world.contract_id}"
@@ -115,6 +148,20 @@ def test_a_checked_file_cannot_be_confirmed_by_another_user(signed_in, world, cl
     other_token = csrf_token(other, f"{path}/placements")
     response = other.post(f"{path}/placements/import", data={"_csrf_token": other_token, "sealed": sealed})
     assert response.status_code == 422 and count(clean_database, Placement) == 0
+
+
+def test_hours_of_a_submitted_period_need_a_reason_on_the_page_too(signed_in, world, clean_database):
+    """Issue 12, finding 7: the period lock has a side door — the hours form asks for the reason."""
+    contractor = signed_in("contractor")
+    path = f"/contracts/{world.contract_id}"
+    token = csrf_token(contractor, f"{path}/reporting")
+    assert contractor.post(f"{path}/period-reports", data={"_csrf_token": token, "period": "2016-Q2"},
+                           follow_redirects=False).status_code == 303
+    silent = contractor.post(f"{path}/hours", data={"_csrf_token": token, "month": "2016-04", "hours": "1200", "reason": ""})
+    assert silent.status_code == 422 and "2016-Q2" in (field_error(silent.text, "reason") or "")
+    explained = contractor.post(f"{path}/hours", data={"_csrf_token": token, "month": "2016-04", "hours": "1200",
+                                                       "reason": "late payroll"}, follow_redirects=False)
+    assert explained.status_code == 303
 
 
 def test_hours_and_period_report_then_buyer_returns_it(signed_in, world, clean_database):

@@ -30,6 +30,8 @@ class Problem:
 class ErrorBody:
     error: str
     problems: list[Problem] = field(default_factory=list)
+    # For a file's errors: how many there are; `problems` lists the first 1,000.
+    problem_count: int | None = None
 
 
 _EVERY_OPERATION = {

@@ -26,6 +26,7 @@ STATUS_CODES: dict[type[errors.ServiceError], int] = {
     errors.Gone: 410,
     errors.InvalidInput: 422,
     errors.TooLarge: 413,
+    errors.TooManyRequests: 429,
     errors.Unavailable: 503,
 }
 
@@ -40,6 +41,8 @@ def error_body(message: str, problems: list[dict] | None = None) -> dict:
 def service_error(request: Request, exc: errors.ServiceError) -> Response:
     status = next((code for kind, code in STATUS_CODES.items() if isinstance(exc, kind)), 400)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, errors.TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return Response(error_body(exc.message, [p.as_dict() for p in exc.problems]), status_code=status, headers=headers)
 
 
@@ -48,11 +51,13 @@ def input_errors(request: Request, exc: InputErrors) -> Response:
         {k: v for k, v in {"message": e.message, "field": e.field, "row": e.row, "column": e.column, "line": e.line}.items() if v is not None}
         for e in exc.errors
     ]
-    count = len(problems)
-    return Response(
-        error_body(f"the input has {count} error{'s' if count != 1 else ''}; nothing was saved", problems),
-        status_code=422,
-    )
+    count = exc.total
+    message = f"the input has {count} error{'s' if count != 1 else ''}; nothing was saved"
+    if exc.truncated:
+        message += f" (the first {len(problems)} are listed)"
+    body = error_body(message, problems)
+    body["problem_count"] = count
+    return Response(body, status_code=422)
 
 
 def validation_error(request: Request, exc: ValidationException) -> Response:

@@ -10,7 +10,7 @@ from anyio import to_thread
 from litestar import Controller, Request, get, post
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 from pydantic import TypeAdapter, ValidationError
 
 from procure.api.dependencies import DbSession, RequestPrincipal
@@ -74,6 +74,7 @@ class HoursController(Controller):
     @post(
         "/",
         summary="Report labour hours (JSON list or CSV); one value per month and employer, replaced when sent again",
+        description="`reason` is required when the hours of a month in a submitted period change.",
         status_code=200,
         request_max_body_size=MAX_HOURS_BYTES,
         operation_class=body_operation(
@@ -82,7 +83,8 @@ class HoursController(Controller):
         ),
     )
     async def report_hours(
-        self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID]
+        self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
+        reason: FromQuery[str | None] = None,
     ) -> HoursResult:
         body = await request.body()
         media_type, _ = request.content_type
@@ -90,7 +92,7 @@ class HoursController(Controller):
             entries = service.hours_from_csv(body)
         else:
             entries = service.hours_from_json(_entries_from_json(body))
-        return await to_thread.run_sync(lambda: service.report_hours(db, principal, contract_id, entries))
+        return await to_thread.run_sync(lambda: service.report_hours(db, principal, contract_id, entries, reason))
 
 
 class PeriodReportController(Controller):

@@ -5,7 +5,9 @@ error printed by row and column, the same file twice changes nothing. The import
 recorded in the audit log as made by `--user` (a user of the contractor or an appointed
 subcontractor), or, without it, by the operator on the contractor's behalf.
 
-Exit codes: 0 imported, 2 bad input or unknown contract (nothing was written).
+At most the first 1,000 errors of a file are printed, then their total. Exit codes: 0
+imported, 2 bad input, unknown contract or too many failed imports of late (nothing was
+written).
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ def import_command(
                 bar.stop()
                 for error in problems.errors:
                     click.echo(str(error), err=True)
-                _fail(f"{counted(len(problems.errors), 'error', 'errors')} in {csv_file.name}; nothing was imported")
+                listed = f" (the first {len(problems.errors):,} printed)" if problems.truncated else ""
+                _fail(f"{counted(problems.total, 'error', 'errors')} in {csv_file.name}{listed}; nothing was imported")
             except ServiceError as error:
                 bar.stop()
                 _fail(error.message)
@@ -94,6 +97,5 @@ def import_command(
         f"{counted(result.created, 'placement', 'placements')} created, {result.updated} updated, "
         f"{result.unchanged} unchanged; {counted(result.participants_created, 'participant', 'participants')} created, "
         f"{result.participants_updated} updated"
-        + (f"; {result.possible_duplicates} possibly reported on another contract too" if result.possible_duplicates else "")
     )
     click.echo(f"sha256 {result.file_sha256}")

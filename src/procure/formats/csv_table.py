@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Mapping, Sequence, TextIO
 
 from procure.formats.cells import CellError, suggestion
-from procure.formats.errors import InputError, InputErrors
+from procure.formats.errors import MAX_ERRORS, ErrorList, InputError, InputErrors
 from procure.formats.formula_cells import restore
 
 Source = str | Path | TextIO | bytes
@@ -121,7 +121,8 @@ class Table:
     delimiter: str
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
-    errors: list[InputError] = field(default_factory=list)
+    # The first MAX_ERRORS errors, and the count of them all.
+    errors: ErrorList = field(default_factory=ErrorList)
     stream: _Stream | None = None
 
     def error(self, message: str, row: int | None = None, column: str | None = None) -> None:
@@ -215,10 +216,10 @@ def _numbered(reader: Any, table: Table) -> Iterator[tuple[int, list[str]]]:
             yield row_number, cells
     except csv.Error as error:
         problem = InputError(f"cannot read the row: {error}", source=table.name, row=row_number + 1)
-        raise InputErrors([*table.errors, problem]) from None
+        raise InputErrors([*table.errors[: MAX_ERRORS - 1], problem], total=table.errors.total + 1) from None
     except UnicodeDecodeError:
         assert table.stream is not None
-        raise InputErrors([*table.errors, table.stream.undecodable()]) from None
+        raise InputErrors([*table.errors[: MAX_ERRORS - 1], table.stream.undecodable()], total=table.errors.total + 1) from None
 
 
 def parse_rows(

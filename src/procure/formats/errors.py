@@ -37,14 +37,50 @@ class InputError:
         return {key: value for key, value in self.__dict__.items() if value is not None}
 
 
-class InputErrors(Exception):
-    """Every problem found in one input; raised only when there is at least one."""
+# Errors listed of one input at most; the rest are only counted. A 20 MB file whose
+# every row is wrong would otherwise answer with hundreds of MB of messages.
+MAX_ERRORS = 1000
 
-    def __init__(self, errors: Iterable[InputError]):
-        self.errors: list[InputError] = list(errors)
+
+class ErrorList(list):
+    """A list that keeps the first `limit` errors appended and counts them all (`total`)."""
+
+    def __init__(self, limit: int = MAX_ERRORS):
+        super().__init__()
+        self.limit = limit
+        self.total = 0
+
+    def append(self, error: InputError) -> None:  # type: ignore[override]
+        self.total += 1
+        if len(self) < self.limit:
+            super().append(error)
+
+
+class InputErrors(Exception):
+    """Every problem found in one input; raised only when there is at least one.
+
+    `errors` lists the first MAX_ERRORS of them; `total` counts them all.
+    """
+
+    def __init__(self, errors: Iterable[InputError], total: int | None = None):
+        listed = list(errors)
+        if total is None:
+            total = getattr(errors, "total", None) or len(listed)
+        self.total: int = max(total, len(listed))
+        self.errors: list[InputError] = listed[:MAX_ERRORS]
+        self.rows_read = 0  # data rows read before the input was given up, when known
         super().__init__(str(self))
 
-    def __str__(self) -> str:
-        count = len(self.errors)
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.errors)
+
+    def heading(self) -> str:
+        count = self.total
         heading = f"{count} error{'s' if count != 1 else ''} in the input"
-        return "\n".join([heading, *(f"  {error}" for error in self.errors)])
+        if self.truncated:
+            heading += f" (the first {len(self.errors)} listed)"
+        return heading
+
+    def __str__(self) -> str:
+        return "\n".join([self.heading(), *(f"  {error}" for error in self.errors)])

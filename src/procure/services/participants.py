@@ -2,9 +2,11 @@
 
 A personal identity number, when given, is validated and reduced at once to its keyed
 hash; the number itself goes no further than `_identity_hash`. The same person already
-on this contract, or on another contract of the same buyer, is flagged in the answer
-rather than refused: two contracts may legitimately employ one person one after the
-other, and only a human can tell a double count from a second placement.
+on this contract, or on another contract of the same buyer, is flagged rather than
+refused (two contracts may legitimately employ one person one after the other, and only
+a human can tell a double count from a second placement) — but only to whom the other
+participant is no secret: an organisation hears of its own participants, the buyer of
+its own contracts, and nobody's answer differs by what another organisation reported.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from sqlmodel import Session, col, func, select
 from procure.domain.identity import InvalidIdentityNumber, personal_number_hash
 from procure.domain.vocabulary import GENDERS, TARGET_GROUPS
 from procure.services import audit_log
-from procure.services.access import Action, ContractAccess, Principal, contract_for, visible_contracts
+from procure.services.access import Action, ContractAccess, Party, Principal, contract_for
 from procure.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from procure.services.period_lock import PeriodLocks, participant_intervals
 from procure.storage.duplicates import same_person_elsewhere
 from procure.storage.models import (
     Contract,
@@ -37,10 +40,10 @@ class DuplicateRef(BaseModel):
 
 
 class ParticipantView(ParticipantPublic):
-    # Where the same person (by personal number) is already reported. Entries are only
-    # given for contracts the reader may see; the others are only counted.
+    # The same person (by personal number) among the participants the reader's own
+    # organisation reported on the buyer's contracts; a buyer sees every one on its own
+    # contracts. Never a count or a hint about another organisation's participants.
     possible_duplicate_of: list[DuplicateRef] = []
-    possible_duplicates_elsewhere: int = 0
 
 
 class ParticipantPage(BaseModel):
@@ -48,6 +51,9 @@ class ParticipantPage(BaseModel):
     total: int
     limit: int
     offset: int
+    # Only to the buyer of the contract: how many people (by personal number) more than
+    # one organisation reported on it, without saying who.
+    reported_by_several_organisations: int | None = None
 
 
 def _identity_hash(personal_number: str, secret: bytes) -> str:
@@ -86,42 +92,64 @@ def visible_participants(access: ContractAccess):
     return query
 
 
-def duplicates_of(
-    session: Session, principal: Principal, participant: Participant
-) -> tuple[list[DuplicateRef], int]:
-    """Other participants with the same identity hash on the buyer's contracts."""
-    if not participant.identity_hash:
-        return [], 0
+def owned_by(principal: Principal, contract: Contract):
+    """The condition "this participant is the principal's organisation's own": reported by
+    it (a participant stored without a reporting organisation is the contractor's)."""
+    org = principal.organisation_id
+    if org is None:
+        return col(Participant.id).is_(None)
+    own = Participant.reported_by_org_id == org
+    if contract.contractor_org_id == org:
+        own = own | col(Participant.reported_by_org_id).is_(None)
+    return own
+
+
+def own_participants(access: ContractAccess, principal: Principal):
+    """A select of the participants the principal may attach placements to and change:
+    its own organisation's only. References belong to the organisation that reports
+    them, so one organisation's call never finds another's participant by reference."""
+    return select(Participant).where(Participant.contract_id == access.contract.id, owned_by(principal, access.contract))
+
+
+def owner_of(participant_reported_by: uuid.UUID | None, contract: Contract) -> uuid.UUID:
+    return participant_reported_by or contract.contractor_org_id
+
+
+def duplicates_of(session: Session, principal: Principal, participant: Participant) -> list[DuplicateRef]:
+    """Other participants with the same identity hash on the buyer's contracts that the
+    principal may hear of: its own organisation's, or, for the buyer, all of its own
+    contracts'. Nothing about any other participant, not even how many there are."""
+    if not participant.identity_hash or principal.organisation_id is None:
+        return []
     contract = session.get(Contract, participant.contract_id)
     assert contract is not None
-    found = [
-        (other, other_contract)
+    is_buyer = principal.role == "buyer" and contract.buyer_org_id == principal.organisation_id
+    if principal.role != "contractor" and not is_buyer:
+        return []
+    return [
+        DuplicateRef(contract_reference=other_contract.reference, participant_ref=other.ref)
         for other, other_contract in same_person_elsewhere(session, contract.buyer_org_id, participant.identity_hash)
         if other.id != participant.id
+        and (is_buyer or owner_of(other.reported_by_org_id, other_contract) == principal.organisation_id)
     ]
-    if not found:
-        return [], 0
-    visible_ids = set(
-        session.execute(
-            visible_contracts(principal)
-            .with_only_columns(Contract.id)
-            .where(col(Contract.id).in_({c.id for _, c in found}))
-        ).scalars()
+
+
+def reported_by_several_organisations(session: Session, contract: Contract) -> int:
+    """How many people (by identity hash) more than one organisation reported on the contract."""
+    owner = func.coalesce(Participant.reported_by_org_id, contract.contractor_org_id)
+    people = (
+        select(Participant.identity_hash)
+        .where(Participant.contract_id == contract.id, col(Participant.identity_hash).is_not(None))
+        .group_by(col(Participant.identity_hash))
+        .having(func.count(func.distinct(owner)) > 1)
     )
-    shown = [
-        DuplicateRef(contract_reference=c.reference, participant_ref=p.ref)
-        for p, c in found
-        if c.id in visible_ids
-    ]
-    return shown, len(found) - len(shown)
+    return session.exec(select(func.count()).select_from(people.subquery())).one()
 
 
 def view(session: Session, principal: Principal, participant: Participant) -> ParticipantView:
-    shown, hidden = duplicates_of(session, principal, participant)
     return ParticipantView(
         **ParticipantPublic.model_validate(participant, from_attributes=True).model_dump(),
-        possible_duplicate_of=shown,
-        possible_duplicates_elsewhere=hidden,
+        possible_duplicate_of=duplicates_of(session, principal, participant),
     )
 
 
@@ -133,7 +161,10 @@ def list_participants(
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(Participant.ref)).limit(limit).offset(offset)).all()
     return ParticipantPage(
-        items=[view(session, principal, row) for row in rows], total=total, limit=limit, offset=offset
+        items=[view(session, principal, row) for row in rows], total=total, limit=limit, offset=offset,
+        reported_by_several_organisations=(
+            reported_by_several_organisations(session, access.contract) if access.party is Party.BUYER else None
+        ),
     )
 
 
@@ -173,12 +204,17 @@ def create_participant(
     return result
 
 
-def get_participant(session: Session, access: ContractAccess, participant_id: uuid.UUID | str) -> Participant:
+def get_participant(
+    session: Session, access: ContractAccess, participant_id: uuid.UUID | str, principal: Principal | None = None
+) -> Participant:
+    """The participant, if the party may see it; with `principal`, only if it is that
+    organisation's own (to change it or place it). NotFound otherwise."""
     try:
         key = participant_id if isinstance(participant_id, uuid.UUID) else uuid.UUID(str(participant_id))
     except ValueError:
         raise NotFound(f"participant {participant_id} not found") from None
-    row = session.exec(visible_participants(access).where(Participant.id == key)).first()
+    query = visible_participants(access) if principal is None else own_participants(access, principal)
+    row = session.exec(query.where(Participant.id == key)).first()
     if row is None:
         raise NotFound(f"participant {participant_id} not found")
     return row
@@ -193,8 +229,10 @@ def update_participant(
     secret: bytes,
 ) -> ParticipantView:
     access = contract_for(session, principal, contract_id, Action.REPORT)
-    participant = get_participant(session, access, participant_id)
+    participant = get_participant(session, access, participant_id, principal)
     _check_vocabulary(access.contract, data.target_groups, data.gender)
+    # Its details count for each of its placements: read before anything changes.
+    locks, intervals = PeriodLocks.of(session, access.contract.id), participant_intervals(session, participant.id)
     before = audit_log.snapshot(participant)
     changes = data.model_dump(exclude_unset=True, include={"target_groups", "gender", "birth_year"})
     for name, value in changes.items():
@@ -204,13 +242,18 @@ def update_participant(
         new_hash = _identity_hash(data.personal_number, secret)
         identity_changed = new_hash != participant.identity_hash
         participant.identity_hash = new_hash
-    session.add(participant)
-    session.flush()
     after = audit_log.snapshot(participant)
     if after != before or identity_changed:
+        try:  # a submitted period among its placements needs a reason; nothing is stored without one
+            reason = locks.require_reason(intervals, data.reason, "the participant has placements")
+        except InvalidInput:
+            session.rollback()
+            raise
+        session.add(participant)
+        session.flush()
         audit_log.record(session, principal, "update", "participant", participant.id,
                          before=before, after=after, contract_id=access.contract.id,
-                         reason="personal number changed" if identity_changed and after == before else None)
+                         reason=reason or ("personal number changed" if identity_changed and after == before else None))
     result = view(session, principal, participant)
     session.commit()
     return result

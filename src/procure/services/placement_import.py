@@ -28,14 +28,15 @@ one of its rows (the others left empty), as with records_csv.read_placements.
 from __future__ import annotations
 
 import hashlib
+import math
 import uuid
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from procure.formats import records_csv
@@ -43,23 +44,20 @@ from procure.formats.csv_table import Table
 from procure.formats.errors import InputError, InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Principal, contract_for
-from procure.services.placements import (
-    LOCKING_STATES,
-    contract_employers,
-    default_employer,
-    employer_problem,
-    lock_message,
-    validation_problems,
-)
-from procure.storage.models import Contract, Participant, PeriodReport, Placement, new_id, utcnow
+from procure.services.errors import TooManyRequests
+from procure.services.period_lock import PeriodLocks, lock_message
+from procure.services.placements import contract_employers, default_employer, employer_problem, validation_problems
+from procure.storage.models import Contract, ImportFailure, Participant, Placement, new_id, utcnow
 
 # The largest CSV body accepted (413 beyond it): about 100,000 rows.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Failed imports one user may make within FAILED_IMPORT_WINDOW; beyond, every import of
+# the user is refused (429) until the oldest failure leaves the window.
+MAX_FAILED_IMPORTS = 10
+FAILED_IMPORT_WINDOW = timedelta(minutes=15)
 # Rows read, checked and written at a time: bounds the memory of an import and the size
 # of one statement's parameter list.
 BATCH_ROWS = 5000
-# Values in one IN (…) list: within every database's limit on bound parameters.
-_LOOKUP_CHUNK = 1000
 
 # (rows read, bytes read, bytes in the file); the byte counts are None for a text source.
 Progress = Callable[[int, int | None, int | None], None]
@@ -98,9 +96,6 @@ class ImportResult(BaseModel):
     unchanged: int
     participants_created: int
     participants_updated: int
-    # Participants whose personal number is already reported on another contract of the
-    # same buyer; see each participant's `possible_duplicate_of` for details.
-    possible_duplicates: int
 
 
 def file_sha256(path: Path) -> str:
@@ -111,22 +106,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 class _Person:
     """A participant of the contract, as stored or as this import makes it, and what the
     import has seen of it in the file."""
 
     __slots__ = ("ref", "id", "reported_by_org_id", "target_groups", "gender", "birth_year", "identity_hash",
-                 "first_row", "given", "created", "updated", "refused")
+                 "first_row", "given", "created", "updated", "locked")
 
-    def __init__(self, ref: str, id: uuid.UUID, reported_by_org_id: uuid.UUID | None, *, target_groups: Any,
+    def __init__(self, ref: str, id: uuid.UUID | None, reported_by_org_id: uuid.UUID | None, *, target_groups: Any,
                  gender: str, birth_year: int | None, identity_hash: str | None, created: bool):
         self.ref = ref
-        self.id = id
+        self.id = id  # None for a new participant until it is written or placed: ids cost memory
         self.reported_by_org_id = reported_by_org_id
         self.target_groups = target_groups
         self.gender = gender
@@ -136,10 +126,12 @@ class _Person:
         self.given = 0  # the _GIVEN_BIT of each column a row of the file has given a value in
         self.created = created  # by this import
         self.updated = False  # a stored participant this import changed
-        self.refused = False  # another organisation's participant that the file would change
+        self.locked = False  # a change refused: it has placements in a submitted period
 
     def values(self) -> dict[str, Any]:
-        return {field: getattr(self, field) for field in _PARTICIPANT_FIELDS.values()}
+        values = {field: getattr(self, field) for field in _PARTICIPANT_FIELDS.values()}
+        values["target_groups"] = list(values["target_groups"])
+        return values
 
 
 class _Import:
@@ -159,6 +151,7 @@ class _Import:
         self.access = access
         self.contract_id = contract.id
         self.buyer_org_id = contract.buyer_org_id
+        self.contractor_org_id = contract.contractor_org_id
         self.table = table
         self.error = table.error
         self.reason = reason
@@ -169,14 +162,8 @@ class _Import:
         self.columns = set(table.header)
         self.allowed = contract_employers(session, contract)
         self.employers: dict[str | None, tuple[uuid.UUID | None, str | None]] = {}
-        self.locks = [
-            (row.period, row.period_start, row.period_end)
-            for row in session.execute(
-                select(PeriodReport.period, PeriodReport.period_start, PeriodReport.period_end).where(
-                    PeriodReport.contract_id == contract.id, PeriodReport.state.in_(LOCKING_STATES)
-                )
-            )
-        ]
+        self.locks = PeriodLocks.of(session, contract.id)
+        self.person_intervals: dict[uuid.UUID, list[tuple[date, date | None]]] | None = None
         self.people = {
             row.ref: _Person(row.ref, row.id, row.reported_by_org_id, target_groups=row.target_groups,
                              gender=row.gender, birth_year=row.birth_year, identity_hash=row.identity_hash,
@@ -198,16 +185,14 @@ class _Import:
         }
         # (participant ref, start, type) → the file row of the placement
         self.placement_rows: dict[tuple[str, date, str], int] = {}
-        self.duplicate_hashes: set[str] = set()
         self.rows_read = self.rows_imported = self.created = self.updated = self.unchanged = 0
         self.participants_created = self.participants_updated = 0
         # What the rows since the last flush change: at most a batch's worth.
         self.pending_rows = 0
-        self.new_people: dict[uuid.UUID, _Person] = {}
-        self.changed_people: dict[uuid.UUID, _Person] = {}
+        self.new_people: dict[str, _Person] = {}  # by reference
+        self.changed_people: dict[str, _Person] = {}  # by reference
         self.new_placements: list[dict[str, Any]] = []
         self.changed_placements: list[dict[str, Any]] = []
-        self.hashes: set[str] = set()
 
     def add(self, row: int, values: dict[str, Any], valid: bool) -> None:
         self.rows_read += 1
@@ -219,14 +204,19 @@ class _Import:
         if ref is not None:
             person = self.people.get(ref)
             if person is None:
-                person = self.people[ref] = _Person(ref, new_id(), self.reported_by, **_PARTICIPANT_DEFAULTS, created=True)
-                self.new_people[person.id] = person
-            if person.first_row is None:
-                person.first_row = row
-            if "personnummer" in values:
-                self.hashes.add(values["personnummer"])
-            if self._participant(row, values, person) and valid:
-                self._placement(row, values, person, employer, problem)
+                person = self.people[ref] = _Person(ref, None, self.reported_by, **_PARTICIPANT_DEFAULTS, created=True)
+                self.new_people[ref] = person
+            elif not person.created and (person.reported_by_org_id or self.contractor_org_id) != self.reported_by:
+                # References belong to the organisation that reports them: another's
+                # participant is neither attached to, nor changed, nor compared with.
+                self.error(f"{ref} is a participant reference of another organisation on this contract: "
+                           "use a reference of your own", row, "participant_ref")
+                person = None
+            if person is not None:
+                if person.first_row is None:
+                    person.first_row = row
+                if self._participant(row, values, person) and valid:
+                    self._placement(row, values, person, employer, problem)
         if self.pending_rows >= BATCH_ROWS:
             self.flush()
 
@@ -235,7 +225,7 @@ class _Import:
         (an error for each)."""
         agreed = True
         for column, field in _PARTICIPANT_FIELDS.items():
-            if column not in values or person.refused:
+            if column not in values:
                 continue
             value, current = values[column], getattr(person, field)
             bit = _GIVEN_BIT[column]
@@ -246,24 +236,30 @@ class _Import:
                 continue
             person.given |= bit
             if not records_csv.same_participant_value(column, current, value):
-                self._change_participant(person, {field: list(value) if column == "target_groups" else value})
+                self._change_participant(person, {field: value})
         return agreed
 
     def _change_participant(self, person: _Person, changes: dict[str, Any]) -> None:
-        if not person.created and self.restricted_to is not None and person.reported_by_org_id != self.restricted_to:
-            self.error(
-                f"{person.ref} is already reported on this contract by another organisation with other details: "
-                "use another reference", person.first_row, "participant_ref",
-            )
-            person.refused = True
-            return
+        if not person.created and not person.updated and self.locks.periods:
+            if person.locked or self._locked(person.first_row, self._intervals_of(person.id),
+                                             f"{person.ref} has placements"):
+                person.locked = True
+                return
         for field, value in changes.items():
             setattr(person, field, value)
-        if person.id not in self.new_people:
-            self.changed_people[person.id] = person
+        if person.ref not in self.new_people:
+            self.changed_people[person.ref] = person
         if not person.created and not person.updated:
             person.updated = True
             self.participants_updated += 1
+
+    def _intervals_of(self, participant_id: uuid.UUID) -> list[tuple[date, date | None]]:
+        """The stored placements of a participant, whose figures its details count for."""
+        if self.person_intervals is None:
+            self.person_intervals = {}
+            for (owner, _start, _kind), row in self.stored_placements.items():
+                self.person_intervals.setdefault(owner, []).append((row.start, row.end))
+        return self.person_intervals.get(participant_id, [])
 
     def _employer(self, number: str | None) -> tuple[uuid.UUID | None, str | None]:
         known = self.employers.get(number)
@@ -299,6 +295,10 @@ class _Import:
         }
         stored = None if person.created else self.stored_placements.get((person.id, start, kind))
         if stored is None:
+            if self._locked(row, [(start, fields["end"])]):
+                return
+            if person.id is None:
+                person.id = new_id()
             self.created += 1
             self.new_placements.append(
                 {"id": new_id(), "contract_id": self.contract_id, "participant_id": person.id,
@@ -330,17 +330,17 @@ class _Import:
             self.error(problem.message, row, problem.field)
         if problems:
             return None
-        period = self._locked([(stored.start, stored.end), (stored.start, merged["end"])])
-        if period is not None and self.reason is None:
-            self.error(lock_message(period), row)
+        if self._locked(row, [(stored.start, stored.end), (stored.start, merged["end"])]):
             return None
         return {"b_id": stored.id, **{f"b_{k}": v for k, v in merged.items()}, "b_updated_at": self.now}
 
-    def _locked(self, intervals: list[tuple[date, date | None]]) -> str | None:
-        for period, first, last in self.locks:
-            if any(start <= last and (end is None or end >= first) for start, end in intervals):
-                return period
-        return None
+    def _locked(self, row: int | None, intervals: list[tuple[date, date | None]],
+                what: str = "this placement is") -> bool:
+        """Whether the change touches a submitted period without a reason (an error then)."""
+        period = None if self.reason else self.locks.period(intervals)
+        if period is not None:
+            self.error(lock_message(period, what), row)
+        return period is not None
 
     def finish(self) -> None:
         """Settle the participant values no row gave, and write the rest. A column the
@@ -349,7 +349,7 @@ class _Import:
         present = sum(bit for column, bit in _GIVEN_BIT.items() if column in self.columns)
         for person in self.people.values():
             missing = present & ~person.given
-            if person.first_row is None or person.created or person.refused or not missing:
+            if person.first_row is None or person.created or not missing:
                 continue
             changes = {
                 field: _PARTICIPANT_DEFAULTS[field]
@@ -367,6 +367,9 @@ class _Import:
         """Write what the rows since the last flush change. Once the file is known to be
         bad nothing more is written: it is all rolled back anyway."""
         if not self.table.errors:
+            for person in self.new_people.values():
+                if person.id is None:
+                    person.id = new_id()
             if self.new_people:
                 self.session.execute(
                     insert(_PARTICIPANTS),
@@ -394,27 +397,44 @@ class _Import:
                     ),
                     self.changed_placements,
                 )
-            self._possible_duplicates(self.hashes - self.duplicate_hashes)
         self.participants_created += len(self.new_people)
         self.pending_rows = 0
         self.new_people, self.changed_people, self.new_placements, self.changed_placements = {}, {}, [], []
-        self.hashes = set()
 
-    def _possible_duplicates(self, hashes: set[str]) -> None:
-        """Add the hashes that are reported on another contract of the same buyer too."""
-        contracts = Contract.__table__
-        for chunk in _chunks(sorted(hashes), _LOOKUP_CHUNK):
-            self.duplicate_hashes.update(
-                self.session.execute(
-                    select(_PARTICIPANTS.c.identity_hash)
-                    .join(contracts, contracts.c.id == _PARTICIPANTS.c.contract_id)
-                    .where(
-                        contracts.c.buyer_org_id == self.buyer_org_id,
-                        _PARTICIPANTS.c.contract_id != self.contract_id,
-                        _PARTICIPANTS.c.identity_hash.in_(chunk),
-                    )
-                ).scalars()
-            )
+
+def check_import_throttle(session: Session, principal: Principal, now: datetime | None = None) -> None:
+    """TooManyRequests when the user has failed MAX_FAILED_IMPORTS imports within the
+    window. Counted in the database, so every app process agrees."""
+    if principal.user_id is None:
+        return
+    now = now or utcnow()
+    recent = session.execute(
+        select(ImportFailure.at)
+        .where(ImportFailure.user_id == principal.user_id, ImportFailure.at > now - FAILED_IMPORT_WINDOW)
+        .order_by(ImportFailure.at.desc())  # type: ignore[attr-defined]
+        .limit(MAX_FAILED_IMPORTS)
+    ).scalars().all()
+    if len(recent) >= MAX_FAILED_IMPORTS:
+        wait = max(1, math.ceil((min(recent) + FAILED_IMPORT_WINDOW - now).total_seconds()))
+        raise TooManyRequests(
+            f"{MAX_FAILED_IMPORTS} imports of yours failed within {int(FAILED_IMPORT_WINDOW.total_seconds() // 60)} "
+            f"minutes: correct the file and try again in {wait} seconds",
+            retry_after=wait,
+        )
+
+
+def record_failed_import(session: Session, principal: Principal, contract_id: uuid.UUID, rows: int,
+                         errors: int) -> None:
+    """Count a failed import against the user's throttle and log it: counts only, never
+    what the file held. Commits; call it after the import's own work is rolled back."""
+    now = utcnow()
+    if principal.user_id is not None:
+        session.execute(delete(ImportFailure).where(
+            ImportFailure.user_id == principal.user_id, ImportFailure.at <= now - FAILED_IMPORT_WINDOW))
+        session.add(ImportFailure(user_id=principal.user_id, at=now))
+    audit_log.record(session, principal, "import_failed", "placements", str(contract_id),
+                     after={"rows": rows, "errors": errors}, contract_id=contract_id, at=now)
+    session.commit()
 
 
 def import_placements(
@@ -427,16 +447,22 @@ def import_placements(
     name: str = "placements.csv",
     reason: str | None = None,
     progress: Progress | None = None,
+    record_failure: bool = True,
 ) -> ImportResult:
     """Import the placements CSV at `path` into the contract, all or nothing.
 
-    Raises InputErrors (every problem by row and column; nothing written), NotFound,
-    Forbidden. Commits on success, with one audit-log entry for the whole import
-    (counts and the file's SHA-256), or none when the file changed nothing.
+    Raises InputErrors (every problem by row and column, the first MAX_ERRORS of them;
+    nothing written), NotFound, Forbidden, TooManyRequests (the user's failed imports).
+    Commits on success, with one audit-log entry for the whole import (counts and the
+    file's SHA-256), or none when the file changed nothing. A failed import is counted
+    against the user and logged with its counts (`record_failed_import`), unless
+    `record_failure` is False (a dry run that the caller rolls back records it itself).
     """
     access = contract_for(session, principal, contract_id, Action.REPORT)
+    check_import_throttle(session, principal)
     reason = (reason or "").strip() or None
     digest = file_sha256(path)
+    job: _Import | None = None
     try:
         with records_csv.open_placements(path, name) as table:
             job = _Import(session, access, table, reason, principal.organisation_id)
@@ -453,7 +479,8 @@ def import_placements(
             if progress:
                 progress(job.rows_read, table.size, table.size)
         if table.errors:
-            raise InputErrors(sorted(table.errors, key=lambda error: (error.row or 0, error.column or "")))
+            raise InputErrors(sorted(table.errors, key=lambda error: (error.row or 0, error.column or "")),
+                              total=table.errors.total)
         if not job.rows_imported:
             # A file with only its header is a wrong export, not "nothing to report": say so.
             raise InputErrors([InputError("has a header but no rows: put one placement on each row below it", source=name, row=2)])
@@ -465,7 +492,6 @@ def import_placements(
             unchanged=job.unchanged,
             participants_created=job.participants_created,
             participants_updated=job.participants_updated,
-            possible_duplicates=len(job.duplicate_hashes),
         )
         if result.created or result.updated or result.participants_created or result.participants_updated:
             audit_log.record(
@@ -473,6 +499,12 @@ def import_placements(
                 after={"file": name, **result.model_dump()}, contract_id=access.contract.id, reason=reason,
             )
         session.commit()
+    except InputErrors as failure:
+        session.rollback()
+        failure.rows_read = job.rows_read if job else 0
+        if record_failure:
+            record_failed_import(session, principal, access.contract.id, failure.rows_read, failure.total)
+        raise
     except BaseException:
         session.rollback()
         raise

@@ -3,13 +3,13 @@
 Who sees what: the buyer, the contractor and the auditors see every placement of a
 contract; a subcontractor only those its own organisation reported, and any other is
 answered as not found. A placement in a period whose report has been submitted is not
-changed silently: the change needs a reason, which goes into the audit log.
+changed (or added) silently: the change needs a reason, which goes into the audit log
+(procure.services.period_lock).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -24,13 +24,13 @@ from procure.domain.vocabulary import OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TY
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Principal, contract_for
 from procure.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from procure.services.participants import get_participant, visible_participants
+from procure.services.participants import get_participant, own_participants
+from procure.services.period_lock import require_reason
 from procure.storage.models import (
     Appointment,
     Contract,
     Organisation,
     Participant,
-    PeriodReport,
     Placement,
     PlacementPublic,
     PlacementUpdate,
@@ -39,9 +39,6 @@ from procure.storage.models import (
 from procure.storage.models.placements import PlacementBase
 
 ENDED_STATUSES = ("completed", "ended_early")
-# Reports in these states lock their period; a returned report is open for corrections.
-LOCKING_STATES = ("submitted", "accepted")
-_FAR_FUTURE = date(9999, 12, 31)
 
 
 class PlacementCreateRequest(PlacementBase):
@@ -52,6 +49,8 @@ class PlacementCreateRequest(PlacementBase):
     participant_ref: str | None = None
     employer_org_id: uuid.UUID | None = None
     employer_org_number: str | None = None
+    # Why, when the placement falls in a period whose report is submitted.
+    reason: str | None = None
 
 
 class PlacementView(PlacementPublic):
@@ -123,31 +122,6 @@ def _resolve_employer(
     if org_id is None and org_number is not None:
         org_id = allowed[org_number]
     return org_id or default_employer(access)
-
-
-def locked_period(
-    session: Session, contract_id: uuid.UUID, intervals: Iterable[tuple[date, date | None]]
-) -> str | None:
-    """The first submitted (or accepted) reporting period overlapping any of the intervals."""
-    conditions = [
-        (col(PeriodReport.period_start) <= (end or _FAR_FUTURE)) & (col(PeriodReport.period_end) >= start)
-        for start, end in intervals
-    ]
-    if not conditions:
-        return None
-    overlap = conditions[0]
-    for condition in conditions[1:]:
-        overlap = overlap | condition
-    return session.exec(
-        select(PeriodReport.period)
-        .where(PeriodReport.contract_id == contract_id, col(PeriodReport.state).in_(LOCKING_STATES), overlap)
-        .order_by(col(PeriodReport.period_start))
-        .limit(1)
-    ).first()
-
-
-def lock_message(period: str) -> str:
-    return f"this placement is in the submitted period {period}: give a reason for the change"
 
 
 def validation_problems(values: dict[str, Any]) -> list[FieldProblem]:
@@ -295,11 +269,12 @@ def create_placement(
 ) -> PlacementView:
     access = contract_for(session, principal, contract_id, Action.REPORT)
     if data.participant_id is not None:
-        participant = get_participant(session, access, data.participant_id)
+        participant = get_participant(session, access, data.participant_id, principal)
     elif data.participant_ref:
-        participant = session.exec(visible_participants(access).where(Participant.ref == data.participant_ref)).first()
+        participant = session.exec(own_participants(access, principal).where(Participant.ref == data.participant_ref)).first()
         if participant is None:
-            message = f"participant {data.participant_ref} is not reported on this contract: add the participant first"
+            message = (f"participant {data.participant_ref} is not one your organisation reported on this contract: "
+                       "add the participant first")
             raise InvalidInput(message, [FieldProblem(message, field="participant_ref")])
     else:
         message = "give the participant, by participant_id or participant_ref"
@@ -307,6 +282,7 @@ def create_placement(
     values = data.model_dump(include=set(PlacementBase.model_fields))
     _raise_problems(validation_problems(values))
     employer_id = _resolve_employer(session, access, data.employer_org_id, data.employer_org_number)
+    reason = require_reason(session, access.contract.id, [(data.start, data.end)], data.reason)
     placement = Placement(
         **values,
         contract_id=access.contract.id,
@@ -324,7 +300,7 @@ def create_placement(
             "on this contract: change that one instead"
         ) from None
     audit_log.record(session, principal, "create", "placement", placement.id,
-                     after=audit_log.snapshot(placement), contract_id=access.contract.id)
+                     after=audit_log.snapshot(placement), contract_id=access.contract.id, reason=reason)
     session.commit()
     return view(session, placement)
 
@@ -365,12 +341,9 @@ def update_placement(
         changed["employer_org_id"] = merged_employer
     if not changed:
         return view(session, placement)
-    reason = (data.reason or "").strip() or None
-    period = locked_period(
-        session, access.contract.id, [(placement.start, placement.end), (merged["start"], merged["end"])]
+    reason = require_reason(
+        session, access.contract.id, [(placement.start, placement.end), (merged["start"], merged["end"])], data.reason
     )
-    if period is not None and reason is None:
-        raise InvalidInput(lock_message(period), [FieldProblem(lock_message(period), field="reason")])
     before = audit_log.snapshot(placement)
     for name, value in changed.items():
         setattr(placement, name, value)

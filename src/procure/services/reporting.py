@@ -2,7 +2,7 @@
 
 A period report covers a calendar month or quarter of the contract term (SPEC: the first
 and last may be partial). Once submitted it locks its period's placements against
-silent change (procure.services.placements.locked_period); a report the buyer returns
+silent change (procure.services.period_lock), its hours too; a report the buyer returns
 unlocks them and may be submitted again.
 """
 
@@ -23,6 +23,7 @@ from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.services import audit_log
 from procure.services.access import Action, Party, Principal, contract_for
 from procure.services.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
+from procure.services.period_lock import PeriodLocks, month_interval
 from procure.services.placements import contract_employers, employer_problem
 from procure.storage.models import LabourHours, Organisation, PeriodReport, PeriodReportPublic, utcnow
 
@@ -98,9 +99,11 @@ def hours_from_csv(data: bytes | str) -> tuple[domain.LabourHours, ...]:
 
 
 def report_hours(
-    session: Session, principal: Principal, contract_id: uuid.UUID, entries: tuple[domain.LabourHours, ...]
+    session: Session, principal: Principal, contract_id: uuid.UUID, entries: tuple[domain.LabourHours, ...],
+    reason: str | None = None,
 ) -> HoursResult:
-    """Upsert per month and employer, all or nothing."""
+    """Upsert per month and employer, all or nothing. Hours of a month in a submitted
+    period change only with a reason (procure.services.period_lock), logged with them."""
     access = contract_for(session, principal, contract_id, Action.REPORT)
     allowed = contract_employers(session, access.contract)
     problems = [
@@ -120,6 +123,13 @@ def report_hours(
         (row.month, row.employer_org_id): row
         for row in session.exec(select(LabourHours).where(LabourHours.contract_id == access.contract.id)).all()
     }
+    changing = [
+        entry for entry in entries
+        if (row := existing.get((entry.month, allowed[entry.employer_org_number]))) is None or Decimal(row.hours) != entry.hours
+    ]
+    locks = PeriodLocks.of(session, access.contract.id)
+    for entry in changing:
+        reason = locks.require_reason([month_interval(entry.month)], reason, f"the hours of {entry.month:%Y-%m} are")
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for entry in entries:
         employer_id = allowed[entry.employer_org_number]
@@ -128,14 +138,16 @@ def report_hours(
             row = LabourHours(contract_id=access.contract.id, month=entry.month, employer_org_id=employer_id, hours=entry.hours)
             session.add(row)
             session.flush()
-            audit_log.record(session, principal, "create", "labour_hours", row.id, after=audit_log.snapshot(row), contract_id=access.contract.id)
+            audit_log.record(session, principal, "create", "labour_hours", row.id, after=audit_log.snapshot(row),
+                             contract_id=access.contract.id, reason=reason)
             counts["created"] += 1
         elif Decimal(row.hours) != entry.hours:
             before = audit_log.snapshot(row)
             row.hours = entry.hours
             session.add(row)
             session.flush()
-            audit_log.record(session, principal, "update", "labour_hours", row.id, before=before, after=audit_log.snapshot(row), contract_id=access.contract.id)
+            audit_log.record(session, principal, "update", "labour_hours", row.id, before=before,
+                             after=audit_log.snapshot(row), contract_id=access.contract.id, reason=reason)
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1

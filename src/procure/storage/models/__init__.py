@@ -70,5 +70,6 @@ from procure.storage.models.audit import (
     AuditLogEntryPublic,
     RecordedHead,
 )
+from procure.storage.models.throttles import ImportFailure
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -35,6 +35,8 @@ class ParticipantUpdate(SQLModel):
     gender: str | None = None
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
     personal_number: str | None = Field(default=None, repr=False, exclude=True)
+    # Why, when the participant has placements in a period whose report is submitted.
+    reason: str | None = None
 
 
 class Participant(ParticipantBase, table=True):

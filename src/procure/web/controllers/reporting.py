@@ -27,7 +27,7 @@ from procure.services import participants as participant_service
 from procure.services import placement_import
 from procure.services import placements as placement_service
 from procure.services import reporting as reporting_service
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, Party, Principal, contract_for
 from procure.services.errors import Conflict, Forbidden, InvalidInput, TooLarge
 from procure.storage.models import Participant, ParticipantCreate
 from procure.web.controllers.contracts import contract_context
@@ -55,16 +55,23 @@ def _vocabularies(contract) -> dict[str, Any]:
 
 
 def _dry_run(engine: Engine, principal: Principal, contract_id: uuid.UUID, path: Path, name: str,
-              secret: bytes) -> placement_import.ImportResult:
+              secret: bytes, reason: str | None) -> placement_import.ImportResult:
     """The import as it would go, rolled back: the service's commit only releases a
-    savepoint inside a transaction that is never committed."""
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
-                return placement_import.import_placements(session, principal, contract_id, path, secret=secret, name=name)
-        finally:
-            transaction.rollback()
+    savepoint inside a transaction that is never committed. A failed check counts against
+    the user's import throttle like a failed import, recorded once it is rolled back."""
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
+                    return placement_import.import_placements(session, principal, contract_id, path, secret=secret,
+                                                              name=name, reason=reason, record_failure=False)
+            finally:
+                transaction.rollback()
+    except InputErrors as failure:
+        with Session(engine) as session:
+            placement_import.record_failed_import(session, principal, contract_id, failure.rows_read, failure.total)
+        raise
 
 
 def _with_file(content: bytes, action):
@@ -80,20 +87,29 @@ class ReportingController(Controller):
     # -- placements -------------------------------------------------------------------
     def _placements_page(self, request: Request, db: Session, principal: Principal, access, *,
                          participant_form: Form | None = None, placement_form: Form | None = None,
-                         csv_errors: list | None = None, csv_check=None, sealed: str | None = None,
-                         csv_name: str = "", status_code: int = 200, offset: int = 0) -> Template:
+                         csv_errors: list | None = None, csv_error_total: int = 0, csv_check=None, sealed: str | None = None,
+                         csv_name: str = "", csv_reason: str = "", status_code: int = 200, offset: int = 0) -> Template:
         t = Translator(language_of(request))
         placements = placement_service.list_placements(db, principal, access.contract.id, limit=PLACEMENTS_LISTED,
                                                        offset=max(offset, 0))
-        participant_refs = db.exec(participant_service.visible_participants(access)
+        several = (participant_service.reported_by_several_organisations(db, access.contract)
+                   if access.party is Party.BUYER else 0)
+        participant_refs = db.exec(participant_service.own_participants(access, principal)
                                    .with_only_columns(Participant.ref).order_by(Participant.ref)).all()
         return page(
             request, "reporting/placements.html", status_code=status_code,
-            placements=placements, participant_refs=participant_refs,
+            placements=placements, participant_refs=participant_refs, several_organisations=several,
             participant_form=participant_form or Form({}, t), placement_form=placement_form or Form({"status": "active"}, t),
-            csv_errors=csv_errors, csv_check=csv_check, sealed=sealed, csv_name=csv_name,
+            csv_errors=csv_errors, csv_error_total=csv_error_total, csv_check=csv_check, sealed=sealed, csv_name=csv_name, csv_reason=csv_reason,
             **_vocabularies(access.contract), **contract_context(access, request),
         )
+
+    def _csv_errors_page(self, request: Request, db: Session, principal: Principal, access, error: InputErrors,
+                         name: str, reason: str | None) -> Template:
+        """The file's errors, the first MAX_ERRORS of them listed, with their total."""
+        rows = [{"row": e.row, "column": e.column, "line": e.line, "message": e.message} for e in error.errors]
+        return self._placements_page(request, db, principal, access, status_code=422, csv_errors=rows,
+                                     csv_error_total=error.total, csv_name=name, csv_reason=reason or "")
 
     @get("/placements", sync_to_thread=True)
     def placements(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
@@ -142,6 +158,7 @@ class ReportingController(Controller):
             "outcome": form.text("outcome"),
             "outcome_date": form.date("outcome_date"),
             "employer_org_number": form.text("employer_org_number"),
+            "reason": form.text("reason"),
         }
         if form.ok:
             try:
@@ -172,14 +189,15 @@ class ReportingController(Controller):
         if len(content) > placement_import.MAX_IMPORT_BYTES:
             raise TooLarge(f"{name} is larger than {placement_import.MAX_IMPORT_BYTES // 1024 // 1024} MB: split it")
         engine = request.app.state.engine
+        reason = str(data.get("reason") or "").strip() or None
         try:
             result = _with_file(content, lambda path: _dry_run(engine, principal, access.contract.id, path, name,
-                                                                settings.secret_key))
+                                                                settings.secret_key, reason))
         except InputErrors as error:
-            rows = [{"row": e.row, "column": e.column, "line": e.line, "message": e.message} for e in error.errors]
-            return self._placements_page(request, db, principal, access, status_code=422, csv_errors=rows, csv_name=name)
+            return self._csv_errors_page(request, db, principal, access, error, name, reason)
         sealed = seal_upload(settings, principal.user_id, access.contract.id, content)
-        return self._placements_page(request, db, principal, access, csv_check=result, sealed=sealed, csv_name=name)
+        return self._placements_page(request, db, principal, access, csv_check=result, sealed=sealed, csv_name=name,
+                                     csv_reason=reason or "")
 
     @post("/placements/import", sync_to_thread=True)
     def import_csv(self, request: Request, db: DbSession, principal: RequestPrincipal, settings: AppSettings,
@@ -187,6 +205,7 @@ class ReportingController(Controller):
         """Step 2: the confirmed file, imported for real (and checked again)."""
         access = contract_for(db, principal, contract_id, Action.REPORT)
         name = str(data.get("name") or "placements.csv")
+        reason = str(data.get("reason") or "").strip() or None
         try:
             content = open_upload(settings, principal.user_id, access.contract.id, str(data.get("sealed") or ""))
         except ExpiredUpload as error:
@@ -194,10 +213,9 @@ class ReportingController(Controller):
                                          csv_errors=[{"message": str(error)}])
         try:
             result = _with_file(content, lambda path: placement_import.import_placements(
-                db, principal, access.contract.id, path, secret=settings.secret_key, name=name))
+                db, principal, access.contract.id, path, secret=settings.secret_key, name=name, reason=reason))
         except InputErrors as error:
-            rows = [{"row": e.row, "column": e.column, "line": e.line, "message": e.message} for e in error.errors]
-            return self._placements_page(request, db, principal, access, status_code=422, csv_errors=rows, csv_name=name)
+            return self._csv_errors_page(request, db, principal, access, error, name, reason)
         t = Translator(language_of(request))
         summary = (f"{result.created} +, {result.updated} ~, {result.unchanged} =")
         flash(request, t("import_done", summary=summary))
@@ -240,7 +258,8 @@ class ReportingController(Controller):
         if form.ok and month is not None and hours is not None:
             try:
                 reporting_service.report_hours(db, principal, access.contract.id,
-                                               (LabourHours(month=month, employer_org_number=employer, hours=hours),))
+                                               (LabourHours(month=month, employer_org_number=employer, hours=hours),),
+                                               form.text("reason"))
             except InvalidInput as error:
                 form.add_problems(error.problems, error.message,
                                   fields={"[0].month": "month", "[0].employer_org_number": "employer_org_number"})
