@@ -11,9 +11,13 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
+for folder in ("api", "web"):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / folder))
 
-from api.conftest import api_client, tenants  # noqa: E402,F401  (the API tests' fixtures)
+# The API tests' parties and the page tests' signed-in clients (not both in one test:
+# they create the same organisations).
+from api.conftest import api_client, tenants  # noqa: E402,F401
+from web.conftest import app_client, signed_in, world  # noqa: E402,F401
 
 CONTRACTS = Path(__file__).parents[2] / "contracts"
 SECRET = b"security-tests-secret-0123456789abcdef"
