@@ -61,7 +61,7 @@ def test_an_expected_table_set() -> None:
     assert set(SQLModel.metadata.tables) == {
         "organisations", "users", "api_tokens", "contracts", "appointments", "clauses",
         "waivers", "participants", "placements", "labour_hours", "period_reports",
-        "evidence_files", "audit_log", "issued_reports",
+        "evidence_files", "audit_log", "issued_reports", "render_leases",
     }
 
 

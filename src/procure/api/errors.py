@@ -31,6 +31,7 @@ STATUS_CODES: dict[type[errors.ServiceError], int] = {
     errors.InvalidInput: 422,
     errors.TooLarge: 413,
     errors.Unavailable: 503,
+    errors.TooBusy: 429,
 }
 
 
@@ -44,6 +45,8 @@ def error_body(message: str, problems: list[dict] | None = None) -> dict:
 def service_error(request: Request, exc: errors.ServiceError) -> Response:
     status = next((code for kind, code in STATUS_CODES.items() if isinstance(exc, kind)), 400)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, errors.TooBusy):
+        headers = {"Retry-After": str(exc.retry_after)}
     return Response(error_body(exc.message, [p.as_dict() for p in exc.problems]), status_code=status, headers=headers)
 
 

@@ -61,3 +61,10 @@ class TooLarge(ServiceError):
 
 class Unavailable(ServiceError):
     """The database cannot be reached; the request changed nothing and may be retried."""
+
+
+@dataclass
+class TooBusy(ServiceError):
+    """Too many of this user's requests are in progress: try again in `retry_after` seconds."""
+
+    retry_after: int = 5

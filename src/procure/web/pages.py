@@ -67,10 +67,14 @@ def service_error(request: Request, exc: errors.ServiceError) -> Response:
         return _error_page(request, 403, "forbidden_title", exc.message)
     if isinstance(exc, errors.Unavailable):
         return _error_page(request, 503, "error_title", Translator(language_of(request))("unavailable"))
-    status = {errors.Conflict: 409, errors.Gone: 410, errors.InvalidInput: 422, errors.TooLarge: 413, errors.Unauthenticated: 401}
+    status = {errors.Conflict: 409, errors.Gone: 410, errors.InvalidInput: 422, errors.TooLarge: 413, errors.Unauthenticated: 401,
+              errors.TooBusy: 429}
     code = next((c for kind, c in status.items() if isinstance(exc, kind)), 400)
     details = "; ".join(p.message for p in exc.problems) if exc.problems else ""
-    return _error_page(request, code, "error_title", exc.message + (f" ({details})" if details and details != exc.message else ""))
+    answer = _error_page(request, code, "error_title", exc.message + (f" ({details})" if details and details != exc.message else ""))
+    if isinstance(exc, errors.TooBusy):
+        answer.headers["Retry-After"] = str(exc.retry_after)
+    return answer
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:

@@ -62,5 +62,6 @@ from procure.storage.models.reporting import (
 )
 from procure.storage.models.evidence import EvidenceFile, EvidenceFilePublic
 from procure.storage.models.audit import AuditLogEntry, AuditLogEntryPublic
+from procure.storage.models.render_leases import RenderLease
 
 __all__ = [name for name in dir() if not name.startswith("_")]
