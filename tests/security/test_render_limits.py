@@ -138,3 +138,19 @@ def test_identical_concurrent_requests_render_once(api_client, tenants, auditor_
         rows = session.exec(select(IssuedReport).where(IssuedReport.contract_id == auditor_contract)).all()
     assert len(rows) == len(callers)  # each download recorded
     assert len({row.sha256 for row in rows}) == 1
+
+
+def test_the_report_page_says_so_readably(signed_in, world, held: HeldRenders, clean_database: Engine) -> None:
+    auditor = signed_in("auditor")
+    url = f"/contracts/{world.contract_id}/report.pdf?as_of=2017-06-30"
+    burst = RENDERS_PER_USER + 1
+    answers, threads = _fire(auditor, url, {}, burst)
+    refused = answers.get(timeout=WAIT)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("text/html")
+    assert int(refused.headers["retry-after"]) > 0
+    assert "reports being made" in refused.text
+    held.release.set()
+    assert sorted(answers.get(timeout=WAIT).status_code for _ in range(RENDERS_PER_USER)) == [200] * RENDERS_PER_USER
+    for thread in threads:
+        thread.join(WAIT)

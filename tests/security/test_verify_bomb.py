@@ -86,3 +86,15 @@ def test_a_genuine_report_still_verifies_with_the_seal_checked_first() -> None:
     outcome = verify_report_file(rendered("value-based", "sv", date(2018, 12, 31)).pdf)
     assert outcome.valid, outcome.reason
     assert outcome.passed[:2] == ("content_digest", "readable")
+
+
+def test_the_verify_page_answers_not_genuine(signed_in, bomb: Path) -> None:
+    from web.conftest import csrf_token
+
+    auditor = signed_in("auditor")
+    token = csrf_token(auditor, "/reports/verify")
+    answer = auditor.post("/reports/verify", data={"_csrf_token": token},
+                          files={"file": ("report.pdf", bomb.read_bytes(), "application/pdf")})
+    assert answer.status_code == 200
+    assert "Rapporten kunde inte verifieras." in answer.text
+    assert "16 MB" in answer.text
