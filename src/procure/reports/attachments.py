@@ -102,16 +102,21 @@ def _inflate(stream: Any, budget: int) -> bytes:
     inflater = zlib.decompressobj()
     pieces, size = [], 0
     pending = bytes(raw)
-    while pending:
+    while pending and not inflater.eof:
+        # At most 64 KB out per call; the input not yet used waits in unconsumed_tail.
         piece = inflater.decompress(pending, 1 << 16)
         pending = inflater.unconsumed_tail
         size += len(piece)
         if size > budget:
             raise _too_large()
         pieces.append(piece)
-        if inflater.eof or not piece:
-            break
-    return b"".join(pieces)
+    try:
+        rest = inflater.flush()  # all input is used: at most a few hundred bytes remain
+    except zlib.error as error:
+        raise UnreadableReport(f"an attachment is not valid deflate data: {error}") from error
+    if size + len(rest) > budget:
+        raise _too_large()
+    return b"".join(pieces) + rest
 
 
 def extract_attachments(pdf_bytes: bytes, names: tuple[str, ...] = ATTACHMENT_NAMES) -> dict[str, bytes]:
