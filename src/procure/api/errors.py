@@ -129,8 +129,8 @@ def answered_status(exc: BaseException, user_errors: Mapping[type, int] | None =
 
 def exception_logger(user_errors: Mapping[type, int] | None = None) -> Callable[[Logger, Scope, list[str]], None]:
     """Litestar's `exception_logging_handler`: a user's mistake is one line at INFO (its
-    type and status, not its message, which may quote personal data); an outage is
-    logged by its handler; only a fault of ours is logged at ERROR with its traceback."""
+    type and status, not its message, which may quote personal data); an outage one
+    line at WARNING; only a fault of ours is logged at ERROR with its traceback."""
 
     def log_exception(logger: Logger, scope: Scope, traceback: list[str]) -> None:
         exc = sys.exc_info()[1]
@@ -140,6 +140,8 @@ def exception_logger(user_errors: Mapping[type, int] | None = None) -> Callable[
             logger.error("Uncaught exception (%s):\n%s", where, "".join(traceback))
         elif status < 500:
             logger.info("%s -> %d %s", where, status, type(exc).__name__)
+        elif not isinstance(exc, OperationalError):  # whose handler logs it
+            logger.warning("%s -> %d %s", where, status, type(exc).__name__)
 
     return log_exception
 
