@@ -12,13 +12,14 @@ from sqlalchemy import Engine
 
 from procure import __version__
 from procure.api.dependencies import DEPENDENCIES, sqlite_write_lock
-from procure.api.errors import EXCEPTION_HANDLERS, EXPECTED_ERRORS
+from procure.api.errors import EXCEPTION_HANDLERS, exception_logger
 from procure.api.forwarded import trusted_proxy_headers
 from procure.api.routes import api_router
 from procure.api.security_headers import add_security_headers
 from procure.settings import Settings, get_settings
 from procure.storage.database import create_database_engine
 from procure.web import csrf_config, template_config, web_router
+from procure.web.sessions import SignInRequired
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Litestar:
@@ -32,9 +33,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         template_config=template_config,
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        # A 500 is a bug: its traceback goes to the log in production too. A user's
-        # mistake (4xx) or a database outage (503, logged by its handler) is not a bug.
-        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace=EXPECTED_ERRORS),
+        # A 500 is a bug: its traceback goes to the log at ERROR in production too. A
+        # user's mistake (4xx) is one line at INFO; a database outage (503) is logged
+        # by its handler. The logger, not `disable_stack_trace`, decides: that set
+        # matches exact types only, so subclasses (NotFound, InvalidInput) slipped by.
+        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace=set(),
+                                     exception_logging_handler=exception_logger({SignInRequired: 303})),
         openapi_config=OpenAPIConfig(
             title="procure",
             version=__version__,

@@ -11,6 +11,9 @@
                         run` pseudonymises its participants (10).
 `PROCURE_TRUSTED_PROXIES`  comma-separated addresses or networks of the reverse proxies
                         whose X-Forwarded-For/-Proto headers are believed (none).
+`PROCURE_EVIDENCE_MAX_FILE_BYTES`  the largest evidence file accepted (10 MiB; at most
+                        100 MiB).
+`PROCURE_EVIDENCE_QUOTA_BYTES`  evidence files one contract may hold together (2 GiB).
 """
 
 from __future__ import annotations
@@ -38,6 +41,27 @@ class Settings:
     log_level: str
     retention_years: int = 10
     trusted_proxies: tuple[str, ...] = ()  # networks, e.g. "10.0.0.5/32"
+    evidence_max_file_bytes: int = 10 * 1024 * 1024
+    evidence_quota_bytes: int = 2 * 1024 * 1024 * 1024
+
+
+# The per-file limit can be raised only so far: files live in the database, and the
+# upload's body is read whole (the API's transport cap is this plus the form's framing).
+EVIDENCE_FILE_CEILING = 100 * 1024 * 1024
+
+
+def _byte_count(name: str, raw: str | None, default: int, ceiling: int | None = None) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1 or (ceiling is not None and value > ceiling):
+        most = f" and at most {ceiling}" if ceiling is not None else ""
+        raise ConfigurationError(f"{name}={raw!r} is not a number of bytes: use a whole number, 1 or more{most} "
+                                 f"(default {default})")
+    return value
 
 
 def _port(raw: str) -> int:
@@ -125,6 +149,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         log_level=log_level,
         retention_years=_retention_years(env.get("PROCURE_RETENTION_YEARS", "10")),
         trusted_proxies=_trusted_proxies(env.get("PROCURE_TRUSTED_PROXIES", "")),
+        evidence_max_file_bytes=_byte_count("PROCURE_EVIDENCE_MAX_FILE_BYTES", env.get("PROCURE_EVIDENCE_MAX_FILE_BYTES"),
+                                            Settings.evidence_max_file_bytes, EVIDENCE_FILE_CEILING),
+        evidence_quota_bytes=_byte_count("PROCURE_EVIDENCE_QUOTA_BYTES", env.get("PROCURE_EVIDENCE_QUOTA_BYTES"),
+                                         Settings.evidence_quota_bytes),
     )
 
 

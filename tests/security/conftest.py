@@ -1,5 +1,6 @@
 """Fixtures of the security findings' tests: the app, the people of security_world.py,
-the two tenants of the API tests, and a contract of each buyer."""
+the two tenants of the API tests, a contract of each buyer, and a contract with placements
+that reports can be made of."""
 
 from __future__ import annotations
 
@@ -18,10 +19,17 @@ from procure.app import create_app
 from procure.storage.models import Contract
 from security_world import People, build_people
 
-# api_parties, contract_setup; appended, so that tests/api/conftest.py does not shadow ours
-sys.path.append(str(Path(__file__).parents[1] / "api"))
+# api_parties, contract_setup, web_world; appended, so that tests/api/conftest.py does not shadow ours
+for folder in ("api", "web"):
+    sys.path.append(str(Path(__file__).resolve().parents[1] / folder))
 from api_parties import Tenants, populate_tenants  # noqa: E402
 from contract_setup import add_contract  # noqa: E402
+# The page tests' signed-in clients (not together with `tenants` in one test: both create
+# the same organisations).
+from web.conftest import app_client, signed_in, world  # noqa: E402,F401
+
+CONTRACTS = Path(__file__).parents[2] / "contracts"
+SECRET = b"security-tests-secret-0123456789abcdef"
 
 
 @pytest.fixture
@@ -85,3 +93,20 @@ def contracts(clean_database: Engine, tenants: Tenants) -> dict[str, uuid.UUID]:
 def contract_id(tenants: Tenants, clean_database: Engine) -> uuid.UUID:
     """Remonthagen with its subcontractor and auditor appointed (tests/api/contract_setup.py)."""
     return add_contract(clean_database, tenants)
+
+
+@pytest.fixture
+def reported_contract_id(clean_database: Engine, tenants: Tenants) -> uuid.UUID:
+    """Remonthagen with its placements, reported by Skanska (Östersundshem's contract)."""
+    from procure.formats.contract_toml import load_contract_file
+    from procure.services.access import Principal
+    from procure.services.contracts import import_contract
+    from procure.services.placement_import import import_placements
+
+    with Session(clean_database, expire_on_commit=False) as session:
+        contract = import_contract(session, None, load_contract_file(CONTRACTS / "remonthagen.toml")).contract
+        contractor = tenants.users["contractor"]
+        acting = Principal(contractor.id, contractor.email, "contractor", contractor.organisation_id)
+        import_placements(session, acting, contract.id, CONTRACTS / "remonthagen.placements.csv", secret=SECRET)
+        session.commit()
+        return contract.id

@@ -62,7 +62,7 @@ def test_an_expected_table_set() -> None:
         "organisations", "users", "api_tokens", "contracts", "appointments", "clauses",
         "waivers", "participants", "placements", "labour_hours", "period_reports",
         "evidence_files", "audit_log", "issued_reports", "web_sessions", "sign_in_failures",
-        "audit_chains", "audit_heads", "import_failures",
+        "audit_chains", "audit_heads", "import_failures", "render_leases",
     }
 
 

@@ -8,9 +8,13 @@ Bad input is never a 500: validation failures of request bodies and parameters b
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Callable, Mapping
+from logging import Logger
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import Scope
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from procure.formats.errors import InputErrors
@@ -104,8 +108,44 @@ def too_deep(request: Request, exc: RecursionError) -> Response:
     return Response(error_body("the request could not be handled; nothing was changed"), status_code=500)
 
 
-# Exceptions that answer the user, not bugs: logged without a traceback.
-EXPECTED_ERRORS: set = {errors.ServiceError, InputErrors, ValidationException, OperationalError, DataError, *range(400, 500)}
+def answered_status(exc: BaseException, user_errors: Mapping[type, int] | None = None) -> int | None:
+    """The status the exception handlers answer a user's mistake (or an outage) with;
+    None for a fault of ours (a 500)."""
+    for kind, status in (user_errors or {}).items():
+        if isinstance(exc, kind):
+            return status
+    if isinstance(exc, errors.ServiceError):
+        return next((code for kind, code in STATUS_CODES.items() if isinstance(exc, kind)), 400)
+    if isinstance(exc, InputErrors):
+        return 422
+    if isinstance(exc, HTTPException):
+        return exc.status_code if exc.status_code < 500 or exc.status_code == 503 else None
+    if isinstance(exc, OperationalError):
+        return 503
+    if isinstance(exc, DataError):
+        return 400
+    if isinstance(exc, RecursionError) and "deserializing" in str(exc):
+        return 400
+    return None
+
+
+def exception_logger(user_errors: Mapping[type, int] | None = None) -> Callable[[Logger, Scope, list[str]], None]:
+    """Litestar's `exception_logging_handler`: a user's mistake is one line at INFO (its
+    type and status, not its message, which may quote personal data); an outage one
+    line at WARNING; only a fault of ours is logged at ERROR with its traceback."""
+
+    def log_exception(logger: Logger, scope: Scope, traceback: list[str]) -> None:
+        exc = sys.exc_info()[1]
+        status = None if exc is None else answered_status(exc, user_errors)
+        where = f"{scope.get('method', '')} {scope.get('path', '')}".strip()
+        if status is None:
+            logger.error("Uncaught exception (%s):\n%s", where, "".join(traceback))
+        elif status < 500:
+            logger.info("%s -> %d %s", where, status, type(exc).__name__)
+        elif not isinstance(exc, OperationalError):  # whose handler logs it
+            logger.warning("%s -> %d %s", where, status, type(exc).__name__)
+
+    return log_exception
 
 EXCEPTION_HANDLERS = {
     RecursionError: too_deep,

@@ -12,14 +12,18 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.api.placements import UPLOAD_SCHEMA, body_operation
 from procure.services import evidence as service
-from procure.services.errors import FieldProblem, InvalidInput, TooLarge
+from procure.services.errors import FieldProblem, InvalidInput
+from procure.settings import EVIDENCE_FILE_CEILING
 from procure.storage.models import EvidenceFilePublic
 
-# Litestar's cap on the whole multipart body: the file limit plus the form's framing.
-_TRANSPORT_CAP = service.MAX_EVIDENCE_BYTES + (1 << 16)
+# Litestar's cap on the whole multipart body: the highest per-file limit the setting
+# allows plus the form's framing. The configured limit is applied below, to the declared
+# length before the body is read and to the file itself.
+_FRAMING = 1 << 16
+_TRANSPORT_CAP = EVIDENCE_FILE_CEILING + _FRAMING
 
 
 class EvidenceController(Controller):
@@ -28,14 +32,23 @@ class EvidenceController(Controller):
 
     @post(
         "/",
-        summary="Attach an evidence file (PDF, PNG or JPEG, judged by content; at most 10 MB)",
+        summary="Attach an evidence file (PDF, PNG or JPEG, judged by content)",
+        description=(
+            "At most PROCURE_EVIDENCE_MAX_FILE_BYTES (10 MB by default) per file, and "
+            "PROCURE_EVIDENCE_QUOTA_BYTES (2 GB by default) for all of a contract's files together; "
+            "beyond either, 413 with a message naming the limit."
+        ),
         request_max_body_size=_TRANSPORT_CAP,
         operation_class=body_operation("the evidence file as a form's file field", {"multipart/form-data": UPLOAD_SCHEMA}),
     )
     async def upload(
-        self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
-        placement_id: FromPath[uuid.UUID]
+        self, request: Request, db: DbSession, principal: RequestPrincipal, settings: AppSettings,
+        contract_id: FromPath[uuid.UUID], placement_id: FromPath[uuid.UUID]
     ) -> EvidenceFilePublic:
+        limit = settings.evidence_max_file_bytes
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit + _FRAMING:
+            raise service.too_large(limit)
         # The form is read here rather than as `data: UploadFile`: Litestar answers a form
         # without a file part with a 500 (StopIteration in its extractor).
         form = await request.form()
@@ -44,13 +57,13 @@ class EvidenceController(Controller):
             message = "the form has no file: send the evidence as the form's file field"
             raise InvalidInput(message, [FieldProblem(message, field="file")])
         # One byte more than allowed is enough to know the file is too large.
-        content = await upload.read(service.MAX_EVIDENCE_BYTES + 1)
+        content = await upload.read(limit + 1)
         await upload.close()
-        if len(content) > service.MAX_EVIDENCE_BYTES:
-            message = service.too_large_message()
-            raise TooLarge(message, [FieldProblem(message, field="file")])
+        if len(content) > limit:
+            raise service.too_large(limit)
         return await to_thread.run_sync(
-            partial(service.upload_evidence, db, principal, contract_id, placement_id, upload.filename, content)
+            partial(service.upload_evidence, db, principal, contract_id, placement_id, upload.filename, content,
+                    settings)
         )
 
     @get("/", summary="The evidence files of a placement (metadata, no content)", sync_to_thread=True)

@@ -12,12 +12,14 @@ from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, QueryParameter
 
 from procure.api.compliance import parse_as_of
 from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.api.error_responses import ErrorBody
 from procure.api.placements import UPLOAD_SCHEMA, body_operation
 from procure.services import reports as service
 from procure.services.errors import FieldProblem, InvalidInput, TooLarge
@@ -61,10 +63,14 @@ class ReportController(Controller):
         description=(
             "Renders the report (or serves the identical file again while nothing it shows has "
             "changed) and records it as issued to the caller, so that POST /api/reports/verify "
-            "recognises it. The X-Report-Id and X-Report-SHA256 headers name the file."
+            "recognises it. The X-Report-Id and X-Report-SHA256 headers name the file. Identical "
+            "requests made at once share one render; one user may wait for at most two renders at once "
+            "(429 with Retry-After beyond)."
         ),
         sync_to_thread=True,
         media_type="application/pdf",
+        responses={429: ResponseSpec(ErrorBody, generate_examples=False, description=(
+            "You already have as many reports being made as one user may; retry after Retry-After seconds"))},
     )
     def report_pdf(
         self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID], as_of: AsOf = None,

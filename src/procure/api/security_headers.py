@@ -5,6 +5,11 @@ so the Content-Security-Policy allows only the site itself; nothing may frame a 
 Charts are SVG files made by matplotlib, which style themselves with an inline <style>
 element: their own responses allow inline style, nothing else. HSTS is sent only over
 https (directly or through a proxy uvicorn trusts), where it means something.
+
+Nothing but the public resources (static files, the OpenAPI document, the health check)
+may be kept by a browser or a proxy: every other answer — pages, API JSON, PDFs,
+spreadsheets, charts — says `Cache-Control: no-store`, replacing any weaker directive, so
+that after signing out on a shared computer Back shows nothing of the contract.
 """
 
 from __future__ import annotations
@@ -23,6 +28,13 @@ COMMON = {
     b"cross-origin-opener-policy": b"same-origin",
 }
 HSTS = b"max-age=31536000; includeSubDomains"
+NO_STORE = b"no-store"
+# Path prefixes whose answers are the same for everyone and may be cached.
+PUBLIC_PREFIXES = ("/static/", "/schema", "/api/health")
+
+
+def is_public(path: str) -> bool:
+    return any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in PUBLIC_PREFIXES)
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
@@ -37,4 +49,7 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     if scope.get("scheme") == "https":
         wanted[b"strict-transport-security"] = HSTS
     headers.extend((name, value) for name, value in wanted.items() if name not in present)
+    if not is_public(scope.get("path", "")):
+        headers = [(name, value) for name, value in headers if bytes(name).lower() != b"cache-control"]
+        headers.append((b"cache-control", NO_STORE))
     message["headers"] = headers

@@ -88,7 +88,18 @@ def load_contract(text: str, source: str = "<string>") -> Contract:
         raise InputErrors(
             [InputError(f"not valid TOML: {reason}{column}", source=source, line=line)]
         ) from None
-    return _Loader(text, source).contract(document)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: a few hundred levels
+        # exhaust the stack. No contract nests more than three.
+        raise InputErrors(
+            [InputError("not valid TOML for a contract: arrays or tables are nested too deeply", source=source)]
+        ) from None
+    try:
+        return _Loader(text, source).contract(document)
+    except RecursionError:
+        raise InputErrors(
+            [InputError("arrays or tables are nested too deeply for a contract", source=source)]
+        ) from None
 
 
 class _Loader:

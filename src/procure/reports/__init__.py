@@ -5,7 +5,7 @@
 - `integrity.verify_report_file(pdf_bytes)` -> VerificationResult, the offline check (seal,
   attachments digest, re-evaluation); `integrity.report_digest(pdf_bytes)` is the key under
   which the service layer records and looks up the reports it issued;
-- `attachments.extract_attachments(pdf_bytes)` -> {name: bytes};
+- `attachments.extract_attachments(pdf_bytes)` -> {name: bytes} (capped: MAX_INFLATED_BYTES);
 - `evidence_export.evidence_rows / evidence_csv / evidence_xlsx` for spreadsheets;
 - `charts.progress_chart_svg(clause, result, contract, records, as_of, lang)` for the PDF
   and the web pages alike.

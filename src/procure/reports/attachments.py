@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zlib
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject
 
 from procure.domain.model import Contract, ContractRecords, Participant
 from procure.reports.evidence import result_json
@@ -28,8 +31,32 @@ DIGEST_META_NAME = "procure-attachments-sha256"
 DIGEST_INFO_KEY = "procureattachmentssha256"
 
 
+# What the five attachments may inflate to, together. A genuine report carries about
+# 0.9 KB of them per placement (4 clauses): 1,000 placements are under 1 MB, and 8 MB
+# holds some 9,000. Beyond this a file is not a procure report, and a zip bomb must not
+# take the server's memory with it: even 8 MB of forged but well-formed inputs (75,000
+# placements) stay under 250 MB while they are read back and re-evaluated.
+MAX_INFLATED_BYTES = 8 * 1024 * 1024
+# pypdf's own cap on any one decoded stream of the file (object streams, metadata).
+_PDF_LIMITS = {
+    "zlib_maximum_output_length": 4 * MAX_INFLATED_BYTES,
+    "stream_decoding_work_maximum_length": 8 * MAX_INFLATED_BYTES,
+    "zlib_maximum_recovery_input_length": MAX_INFLATED_BYTES,
+}
+
+
 class UnreadableReport(ValueError):
     """The bytes are not a PDF that can be read."""
+
+
+class AttachmentsTooLarge(UnreadableReport):
+    """The attachments inflate beyond MAX_INFLATED_BYTES: no procure report does."""
+
+
+@contextmanager
+def _limited() -> Iterator[None]:
+    with apply_configuration(**_PDF_LIMITS):
+        yield
 
 
 def manifest(files: Mapping[str, bytes]) -> bytes:
@@ -53,22 +80,71 @@ def _reader(pdf_bytes: bytes) -> PdfReader:
         raise UnreadableReport(f"not a readable PDF: {error}") from error
 
 
-def extract_attachments(pdf_bytes: bytes) -> dict[str, bytes]:
-    """Every embedded file of the PDF by name (the first, if a name repeats)."""
+def _too_large() -> AttachmentsTooLarge:
+    return AttachmentsTooLarge(
+        f"the attachments inflate to more than {MAX_INFLATED_BYTES // (1024 * 1024)} MB, which no procure report's do"
+    )
+
+
+def _inflate(stream: Any, budget: int) -> bytes:
+    """An embedded file's content, inflated piecewise so that no more than `budget`
+    bytes (plus one piece) are ever held. Only what procure writes is read: no filter,
+    or FlateDecode without parameters."""
+    raw = stream._data  # the encoded bytes, as in the file (pypdf decodes only on get_data)
+    filters = stream.get("/Filter")
+    filters = [filters] if isinstance(filters, NameObject) else list(filters or [])
+    if not filters:
+        if len(raw) > budget:
+            raise _too_large()
+        return bytes(raw)
+    if [str(f) for f in filters] != ["/FlateDecode"] or stream.get("/DecodeParms"):
+        raise UnreadableReport(f"an attachment is encoded as {filters}, which procure does not write")
+    inflater = zlib.decompressobj()
+    pieces, size = [], 0
+    pending = bytes(raw)
+    while pending and not inflater.eof:
+        # At most 64 KB out per call; the input not yet used waits in unconsumed_tail.
+        piece = inflater.decompress(pending, 1 << 16)
+        pending = inflater.unconsumed_tail
+        size += len(piece)
+        if size > budget:
+            raise _too_large()
+        pieces.append(piece)
     try:
-        found = _reader(pdf_bytes).attachments
-        return {name: contents[0] for name, contents in found.items() if contents}
+        rest = inflater.flush()  # all input is used: at most a few hundred bytes remain
+    except zlib.error as error:
+        raise UnreadableReport(f"an attachment is not valid deflate data: {error}") from error
+    if size + len(rest) > budget:
+        raise _too_large()
+    return b"".join(pieces) + rest
+
+
+def extract_attachments(pdf_bytes: bytes, names: tuple[str, ...] = ATTACHMENT_NAMES) -> dict[str, bytes]:
+    """The embedded files of the PDF that procure reports carry, by name (the first, if a
+    name repeats); AttachmentsTooLarge once they inflate beyond MAX_INFLATED_BYTES together."""
+    found: dict[str, bytes] = {}
+    budget = MAX_INFLATED_BYTES
+    try:
+        with _limited():
+            for entry in _reader(pdf_bytes).attachment_list:
+                if entry.name not in names or entry.name in found:
+                    continue
+                content = _inflate(entry.pdf_object["/EF"]["/F"].get_object(), budget)
+                budget -= len(content)
+                found[entry.name] = content
     except UnreadableReport:
         raise
     except Exception as error:  # pypdf raises many kinds on a damaged file
         raise UnreadableReport(f"cannot read the PDF's attachments: {error}") from error
+    return found
 
 
 def embedded_digest(pdf_bytes: bytes) -> str | None:
     """The attachments digest the report says it carries, or None."""
     try:
-        info = _reader(pdf_bytes).metadata or {}
-        value = info.get("/" + DIGEST_INFO_KEY)
+        with _limited():
+            info = _reader(pdf_bytes).metadata or {}
+            value = info.get("/" + DIGEST_INFO_KEY)
     except UnreadableReport:
         raise
     except Exception as error:

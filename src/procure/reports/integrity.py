@@ -1,6 +1,8 @@
 """Is this report genuine and self-consistent? The offline checks of a report PDF.
 
-`verify_report_file` needs nothing but the file: it reads the attachments, checks them
+`verify_report_file` needs nothing but the file: it checks the seal over the raw bytes
+first (nothing is inflated for a file procure did not write), then reads the attachments
+as capped streams (`attachments.MAX_INFLATED_BYTES`), checks them
 against the digest the report carries, re-runs the engine on them and compares with the
 embedded result. Whether procure *issued* this exact file is a database question: the
 service layer looks up `report_digest(pdf_bytes)` among the reports it has issued.
@@ -25,7 +27,7 @@ from procure.reports.attachments import (
 )
 
 # The checks, in the order they run; a failed check stops the ones after it.
-CHECKS = ("readable", "content_digest", "attachments_present", "attachments_digest", "inputs_valid", "result_reproduced")
+CHECKS = ("content_digest", "readable", "attachments_present", "attachments_digest", "inputs_valid", "result_reproduced")
 
 
 def report_digest(pdf_bytes: bytes) -> str:
@@ -98,13 +100,8 @@ def verify_report_file(pdf_bytes: bytes) -> VerificationResult:
     def fail(check: str, reason: str, **extra: Any) -> VerificationResult:
         return VerificationResult(False, digest, tuple(passed), check, reason, **extra)
 
-    try:
-        files = extract_attachments(pdf_bytes)
-        claimed = embedded_digest(pdf_bytes)
-    except UnreadableReport as error:
-        return fail("readable", str(error))
-    passed.append("readable")
-
+    # The seal first: it needs only a hash of the raw bytes, so a file procure did not
+    # write (a decompression bomb, say) is turned away before anything is inflated.
     try:
         sealed, computed = check_seal(pdf_bytes)
     except SealError as error:
@@ -112,6 +109,13 @@ def verify_report_file(pdf_bytes: bytes) -> VerificationResult:
     if sealed != computed:
         return fail("content_digest", "the file has been changed since it was made: its content digest does not match")
     passed.append("content_digest")
+
+    try:
+        files = extract_attachments(pdf_bytes)
+        claimed = embedded_digest(pdf_bytes)
+    except UnreadableReport as error:
+        return fail("readable", str(error))
+    passed.append("readable")
 
     missing = [name for name in ATTACHMENT_NAMES if name not in files]
     if missing:

@@ -130,14 +130,17 @@ def toml_document(contract: domain.Contract, extra_clause: dict[str, Any] | None
     # Through the parsed document: tomli-w writes a short array of tables inline, which
     # appended to the text would land inside the last [[clause]].
     document = tomllib.loads(text, parse_float=Decimal)
-    document.setdefault("clause", []).append(_plain_toml(extra_clause))
     try:
+        document.setdefault("clause", []).append(_plain_toml(extra_clause))
         return tomli_w.dumps(document)
     except (TypeError, ValueError) as error:
         raise InvalidInput(
             "the clause cannot be read",
             [FieldProblem(f"holds a value that is not text, number, true/false, list or table ({error})")],
         ) from None
+    except RecursionError:
+        raise InvalidInput("the clause cannot be read",
+                           [FieldProblem("holds lists or tables nested too deeply")]) from None
 
 
 def validate_contract(contract: domain.Contract, extra_clause: dict[str, Any] | None = None) -> domain.Contract:

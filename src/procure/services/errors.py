@@ -68,3 +68,10 @@ class TooManyRequests(ServiceError):
 
 class Unavailable(ServiceError):
     """The database cannot be reached; the request changed nothing and may be retried."""
+
+
+@dataclass
+class TooBusy(TooManyRequests):
+    """Too many of this user's requests are in progress: try again in `retry_after` seconds."""
+
+    retry_after: int = 5

@@ -5,6 +5,12 @@ name or the type the browser declared: only PDF, PNG and JPEG are kept, so nothi
 browser would run or render as a page can be uploaded and handed to another user.
 Whoever may not see the placement may not see its files (a subcontractor gets 404
 for another employer's).
+
+Two limits, both settings: the largest file (`PROCURE_EVIDENCE_MAX_FILE_BYTES`, 10 MiB)
+and what one contract's files may hold together (`PROCURE_EVIDENCE_QUOTA_BYTES`, 2 GiB),
+so that one party cannot fill the database. Either answers 413 naming the limit. The
+quota is checked with the contract's row locked, so two uploads at once cannot both
+squeeze under it.
 """
 
 from __future__ import annotations
@@ -15,18 +21,20 @@ import uuid
 from pathlib import PurePosixPath, PureWindowsPath
 
 import filetype
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from procure.services import audit_log
 from procure.services.access import Action, Principal
 from procure.services.errors import FieldProblem, Gone, InvalidInput, NotFound, TooLarge
 from procure.services.placements import placement_for
-from procure.storage.models import EvidenceFile, EvidenceFilePublic
+from procure.settings import Settings, get_settings
+from procure.storage.models import Contract, EvidenceFile, EvidenceFilePublic, Placement
 
 # What the retention run leaves of an evidence file: this name, no content.
 REMOVED_FILENAME = "removed under retention"
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_EVIDENCE_BYTES = Settings.evidence_max_file_bytes  # the default of the setting
 ALLOWED_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 # filetype needs no more than the first few hundred bytes.
 SNIFF_BYTES = 8192
@@ -47,8 +55,45 @@ def clean_filename(name: str | None) -> str:
     return base[-255:]
 
 
+def readable_size(count: int) -> str:
+    """2147483648 -> "2 GB", 1536 -> "1.5 KB", 900 -> "900 bytes" (units of 1024)."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if count >= factor:
+            return f"{count // factor} {unit}" if count % factor == 0 else f"{count / factor:.1f} {unit}"
+    return f"{count} bytes"
+
+
 def too_large_message(limit: int = MAX_EVIDENCE_BYTES) -> str:
-    return f"the file is larger than {limit // (1024 * 1024)} MB: scan at a lower resolution or split it"
+    return (f"the file is larger than the limit of {readable_size(limit)} per evidence file: "
+            "scan at a lower resolution or split it")
+
+
+def too_large(limit: int) -> TooLarge:
+    return TooLarge(too_large_message(limit), [FieldProblem(too_large_message(limit), field="file")])
+
+
+def stored_bytes(session: Session, contract_id: uuid.UUID) -> int:
+    """What the contract's evidence files hold together (files removed under retention
+    hold nothing)."""
+    kept = or_(EvidenceFile.filename != REMOVED_FILENAME, func.length(EvidenceFile.content) > 0)
+    total = session.exec(
+        select(func.coalesce(func.sum(EvidenceFile.size_bytes), 0))
+        .join(Placement, Placement.id == EvidenceFile.placement_id)
+        .where(Placement.contract_id == contract_id, kept)
+    ).one()
+    return int(total)
+
+
+def _check_quota(session: Session, contract_id: uuid.UUID, size: int, quota: int) -> None:
+    # Lock the contract's row (PostgreSQL; SQLite writes one at a time anyway) so that
+    # concurrent uploads are counted one after the other.
+    session.exec(select(Contract.id).where(Contract.id == contract_id).with_for_update()).first()
+    used = stored_bytes(session, contract_id)
+    if used + size > quota:
+        message = (f"the contract's evidence files would exceed its quota of {readable_size(quota)} "
+                   f"({readable_size(used)} used, this file {readable_size(size)}): remove files no longer "
+                   "needed or ask the administrator to raise PROCURE_EVIDENCE_QUOTA_BYTES")
+        raise TooLarge(message, [FieldProblem(message, field="file")])
 
 
 def upload_evidence(
@@ -58,16 +103,19 @@ def upload_evidence(
     placement_id: uuid.UUID,
     filename: str | None,
     content: bytes,
+    settings: Settings | None = None,
 ) -> EvidenceFilePublic:
+    settings = settings or get_settings()
     access, placement = placement_for(session, principal, contract_id, placement_id, Action.REPORT)
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise TooLarge(too_large_message(), [FieldProblem(too_large_message(), field="file")])
+    if len(content) > settings.evidence_max_file_bytes:
+        raise too_large(settings.evidence_max_file_bytes)
     if not content:
         raise InvalidInput("the file is empty", [FieldProblem("the file is empty", field="file")])
     mime = content_type_of(content)
     if mime is None:
         message = "only PDF, PNG and JPEG files are accepted as evidence (judged by the file's content, not its name)"
         raise InvalidInput(message, [FieldProblem(message, field="file")])
+    _check_quota(session, access.contract.id, len(content), settings.evidence_quota_bytes)
     row = EvidenceFile(
         placement_id=placement.id,
         filename=clean_filename(filename),

@@ -22,6 +22,13 @@ next one a miss.
 A report prints its contract chain's head (position and hash) as of the data it shows,
 and that head is recorded with the first issuance (`RecordedHead`): `procure audit
 verify` fails if the chain is later cut short below it or rewritten.
+
+Concurrent requests for the same key share one render (`_render_once`): the first
+renders, records its issuance and keeps the file; the others wait for it and record
+theirs against the same file. Renders run on a small executor of their own
+(RENDER_THREADS), so that however many are asked for, only that many compete for the CPU
+with the threads serving other requests; and each user may wait for at most
+`render_limits.RENDERS_PER_USER` renders at once (429 beyond, counted in the database).
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ import os
 import re
 import threading
 import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -52,6 +61,7 @@ from procure.reports.integrity import VerificationResult, report_digest, verify_
 from procure.reports.render import render_report
 from procure.services import audit_log
 from procure.services.contracts import contract_by_reference
+from procure.services.render_limits import render_slot
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import FieldProblem, InvalidInput, NotFound, ServiceError, TooLarge
 from procure.storage.mapping import load_contract_records
@@ -146,6 +156,44 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+# -- one render per key, on the renderers' own threads ------------------------------------
+
+RENDER_THREADS = 2
+_renderers = ThreadPoolExecutor(max_workers=RENDER_THREADS, thread_name_prefix="procure-render")
+_in_flight: dict[str, Future[_Rendered]] = {}  # guarded by _cache_lock
+
+
+def _render_once(key: str, render: Callable[[], _Rendered],
+                 record: Callable[[_Rendered, bool], IssuedReport]) -> tuple[_Rendered, IssuedReport, bool]:
+    """The file for `key` and this request's issuance row: rendered here if no one else
+    is rendering it (first=True: its row is the first issuance, and only once that is
+    committed is the file kept and handed to those waiting), else the one being rendered."""
+    with _cache_lock:
+        rendered = _cache.get(key)
+        flight = None if rendered is not None else _in_flight.get(key)
+        leader = rendered is None and flight is None
+        if leader:
+            flight = _in_flight[key] = Future()
+    if rendered is None and not leader:
+        assert flight is not None
+        rendered = flight.result()
+    if rendered is not None:
+        return rendered, record(rendered, False), False
+    assert flight is not None
+    try:
+        rendered = _renderers.submit(render).result()
+        row = record(rendered, True)
+        _keep(key, rendered)
+        flight.set_result(rendered)
+        return rendered, row, True
+    except BaseException as error:
+        flight.set_exception(error)
+        raise
+    finally:
+        with _cache_lock:
+            _in_flight.pop(key, None)
+
+
 # -- issuing ----------------------------------------------------------------------------
 
 
@@ -208,17 +256,25 @@ def _issue(session: Session, actor: Principal | None, contract_id: uuid.UUID, as
     key = _cache_key(session, contract_id, as_of, lang, snapshot)
     # End the read transaction: rendering takes seconds and needs no connection.
     session.commit()
-    rendered, first = _cached(key), False
-    if rendered is None:
+    def render() -> _Rendered:
         report_id = uuid.uuid4()
         pdf = render_report(snapshot.contract, snapshot.records, snapshot.result, lang=lang,
                             generated_at=datetime.now(timezone.utc), report_id=str(report_id),
                             audit_head_hash=snapshot.audit_head.hash,
                             audit_head_sequence=snapshot.audit_head.sequence)
-        rendered, first = _Rendered(pdf, report_digest(pdf), report_id), True
-    row = _record_download(session, actor, contract_id, as_of, lang, rendered, snapshot.audit_head if first else None)
-    if first:  # only once its issuance is committed: a cached copy always has its row
-        _keep(key, rendered)
+        return _Rendered(pdf, report_digest(pdf), report_id)
+
+    def record(rendered: _Rendered, first: bool) -> IssuedReport:
+        # The first issuance records the chain head it prints; later downloads are the same report.
+        return _record_download(session, actor, contract_id, as_of, lang, rendered,
+                                snapshot.audit_head if first else None)
+
+    rendered = _cached(key)
+    if rendered is not None:
+        row, first = record(rendered, False), False
+    else:
+        with render_slot(session, actor.user_id if actor else None):  # TooBusy beyond the user's limit
+            rendered, row, first = _render_once(key, render, record)
     reference = snapshot.contract.reference
     return IssuedPdf(rendered.pdf, report_filename(reference, as_of, lang), rendered.sha256, rendered.report_id,
                      row, reference, snapshot.result.overall, cached=not first)

@@ -95,6 +95,8 @@ def clause_body(form: Form, rule: str, for_update: bool = False) -> dict[str, An
                     value = tomllib.loads(raw, parse_float=Decimal)
                 except tomllib.TOMLDecodeError as error:
                     form.error(item.name, f"not TOML key = value lines: {error}")
+                except RecursionError:
+                    form.error(item.name, "not TOML key = value lines: nested too deeply")
         else:
             value = _number(form, item.name, p.kind)
         body[p.name] = value

@@ -71,5 +71,6 @@ from procure.storage.models.audit import (
     RecordedHead,
 )
 from procure.storage.models.throttles import ImportFailure
+from procure.storage.models.render_leases import RenderLease
 
 __all__ = [name for name in dir() if not name.startswith("_")]
