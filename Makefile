@@ -8,7 +8,7 @@ PROCURE_HOST ?= 127.0.0.1
 PROCURE_PORT ?= 8000
 DOCS_SITE ?= .docs-site
 
-.PHONY: help setup setup-runtime system-packages check-port run test test-postgres docs rules-doc bench
+.PHONY: help setup setup-runtime system-packages check-port run test test-postgres docs rules-doc api-doc bench
 
 ## List the targets.
 help:
@@ -72,6 +72,10 @@ docs: setup
 ## Regenerate docs/manual/rules.md from the rule classes.
 rules-doc: setup
 	$(BIN)/python -m procure.docs_rules > docs/manual/rules.md
+
+## Regenerate docs/manual/openapi.json and api-routes.md from the application.
+api-doc: setup
+	$(BIN)/python -m procure.docs_api docs/manual
 
 ## The rules engine benchmark (see docs/manual/benchmarks.md for the others).
 bench: setup

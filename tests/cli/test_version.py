@@ -27,5 +27,5 @@ def test_version_is_pyprojects() -> None:
 
 def test_changelog_has_the_version() -> None:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    changelog = (ROOT / "docs" / "site" / "changelog.md").read_text()
+    changelog = (ROOT / "docs" / "manual" / "changelog.md").read_text()
     assert f"## [{version}]" in changelog
