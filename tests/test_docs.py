@@ -150,7 +150,8 @@ def test_every_setting_is_documented() -> None:
             assert f"`{setting.default}`" in row, setting.variable
 
 
-OUTSIDE = re.compile(r"\.\./shared|shared/SPEC|SPEC\.md|DESIGN\.md|/work/")
+# Spelled in pieces, so that this file does not match itself.
+OUTSIDE = re.compile("|".join([r"\.\./shared", "shared" + "/", r"SPEC\.md", r"DESIGN\.md", "/wo" + "rk/"]))
 
 
 def test_no_file_refers_outside_the_repository() -> None:

@@ -93,6 +93,78 @@ def examples(contracts: Path) -> dict[str, list[tuple[str, str, str | None]]]:
     return found
 
 
+# Kinds that no example contract uses get a small example here, evaluated by the engine
+# when the page is generated: (clause TOML, placements CSV, as_of).
+_CONTRACT = """[contract]
+reference = "EX-1"
+title = "Example"
+buyer = { name = "Östersundshem AB", org_number = "556110-1816" }
+contractor = { name = "Skanska Sverige AB", org_number = "556033-4285" }
+value_sek = 10_000_000
+start = 2016-03-01
+end = 2018-06-30
+
+"""
+_CSV_HEADER = "participant_ref,target_groups,gender,birth_year,placement_type,start,end,hours_per_week,days_per_week,supervisor_trained,status,planned_end\n"
+SMALL_EXAMPLES: dict[str, tuple[str, str, str, str]] = {
+    "placement_weeks": ("""[[clause]]
+code = "PW-1"
+title = "Placement-weeks, full-time equivalent"
+rule = "placement_weeks"
+target_weeks = 20
+fte = true
+""", "P-1,newcomer,female,1990,internship,2016-03-01,2016-04-25,40,5,yes,completed,\n"
+     "P-2,unemployed_youth,male,2000,internship,2016-05-01,2016-06-25,20,5,yes,completed,\n", "2018-06-30",
+     "P-1 lasted 56 days = 8 weeks at 40 hours (8 full-time weeks); P-2 8 weeks at 20 hours (4 full-time weeks): "
+     "12 of 20, and the contract has ended."),
+    "full_time_months": ("""[[clause]]
+code = "FT-1"
+title = "Six months of employment"
+rule = "full_time_months"
+target_months = 6
+completion_share = 0.75
+placement_types = ["employment"]
+""", "P-1,newcomer,female,1990,employment,2016-03-01,2016-07-31,40,5,yes,ended_early,2016-08-31\n", "2018-06-30",
+     "Planned 2016-03-01 … 08-31 (184 days), ended early after 153 days = 83 % of it, at least the 75 % "
+     "completion share: counted in full, 184 / 30.4375 = 6.05 months at 40 hours."),
+    "social_value": ("""[[clause]]
+code = "SV-1"
+title = "Social value of 0.2 % of the contract value"
+rule = "social_value"
+share_of_value = 0.002
+values = { internship = 1_500, employment = { newcomer = 3_000, "*" = 2_000 } }
+""", "P-1,unemployed_youth,male,2000,internship,2016-03-01,2016-04-25,40,5,yes,completed,\n"
+     "P-2,newcomer,female,1990,employment,2016-05-02,2016-05-29,40,5,yes,completed,\n", "2018-06-30",
+     "Target 0.002 × 10,000,000 = 20,000 SEK. P-1: an internship of 8 weeks × 1,500 = 12,000; P-2: a "
+     "newcomer's employment of 4 weeks × 3,000 = 12,000; 24,000 in all."),
+}
+
+
+def _small_example(kind: str) -> list[str]:
+    from datetime import date
+
+    from procure.engine import evaluate
+    from procure.reports.evidence import result_json
+    from procure.reports.inputs import load_inputs
+
+    clause, rows, as_of, why = SMALL_EXAMPLES[kind]
+    contract, records = load_inputs(("example.toml", _CONTRACT + clause), ("placements.csv", _CSV_HEADER + rows),
+                                    secret=b"docs" * 8)
+    [result] = result_json(evaluate(contract, records, date.fromisoformat(as_of)), "en")["clauses"]
+    figures = {k: result[k] for k in ("status", "actual", "target", "expected", "shortfall") if k in result}
+    lines = ["Worked example (evaluated by the engine when this page was generated), with the contract "
+             "2016-03-01 … 2018-06-30 worth 10,000,000 SEK:", "", "```toml", clause.strip(), "```", "",
+             "Placements:", "", "```text", (_CSV_HEADER + rows).strip(), "```", "",
+             f"As of {as_of}: " + ", ".join(f"{k} `{v}`" for k, v in figures.items()) + ".", "",
+             why, "", f"The engine's explanation: *{result['explanation']}*", ""]
+    for entry in result.get("counted", []):
+        extra = {k: v for k, v in entry.items() if k not in ("participant_ref", "placement_id")}
+        lines.append(f"- counted: {entry['participant_ref']} " + ", ".join(f"{k} {v}" for k, v in extra.items()))
+    for entry in result.get("excluded", []):
+        lines.append(f"- excluded: {entry['participant_ref']}: {entry['reason']}")
+    return [*lines, ""]
+
+
 def render(contracts: Path | None = None) -> str:
     worked = examples(contracts or resource_dir("contracts"))
     out = [
@@ -126,7 +198,9 @@ def render(contracts: Path | None = None) -> str:
                 f"- Counts: {rule.unit}{' (whole SEK in results)' if rule.money else ''}.", ""]
         out += ["Its own parameters:", "", *_parameter_rows(rule.parameters), ""] if rule.parameters else []
         examples_of = worked.get(kind, [])
-        if not examples_of:
+        if not examples_of and kind in SMALL_EXAMPLES:
+            out += _small_example(kind)
+        elif not examples_of:
             out += ["No example contract uses this kind yet; the engine's tests (`tests/engine/`) exercise it.", ""]
         for name, block, expectation in examples_of[:1]:
             out += [f"Worked example, from `contracts/{name}`:", "", "```toml", block, "```", ""]
