@@ -22,11 +22,23 @@ def schema() -> dict[str, Any]:
     from procure.storage.database import create_database_engine
 
     settings = load_settings({"PROCURE_DATABASE_URL": "sqlite:///:memory:", "PROCURE_SECRET_KEY": "d" * 32})
+    _seed_examples()
     engine = create_database_engine(settings.database_url)
     try:
         return create_app(settings, engine).openapi_schema.to_schema()
     finally:
         engine.dispose()
+
+
+def _seed_examples() -> None:
+    """Litestar makes up examples for response models documented with `ResponseSpec`
+    (polyfactory, seeded once per process); seeding it again here makes the document the
+    same whatever ran before in this process."""
+    try:
+        from litestar._openapi.schema_generation.examples import ExampleFactory
+    except ImportError:  # a Litestar that moved it: nothing to seed
+        return
+    ExampleFactory.seed_random(ExampleFactory.__random_seed__ or 10)
 
 
 def render_schema(document: dict[str, Any]) -> str:
