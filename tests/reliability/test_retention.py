@@ -165,6 +165,23 @@ def test_cli_dry_run_and_bad_setting(clean_database, demo, tmp_path: Path) -> No
     assert bad.stderr.strip().count("\n") == 0 and "PROCURE_RETENTION_YEARS" in bad.stderr
 
 
+def test_cli_run_asks_first_and_needs_yes_without_a_terminal(clean_database, demo, tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PROCURE_DATABASE_URL": str(clean_database.url.render_as_string(hide_password=False)),
+           "PROCURE_SECRET_KEY": "k" * 32, "PROCURE_RETENTION_YEARS": "1"}
+    command = [str(Path(sys.executable).parent / "procure"), "retention", "run"]
+    before = fingerprint(clean_database, *TABLES)
+    for answer in ("", "n\n"):  # no one to ask (a timer without --yes), then a "no"
+        refused = subprocess.run(command, env=env, cwd=tmp_path, input=answer, capture_output=True, text=True,
+                                 timeout=60)
+        assert refused.returncode == 1, refused.stderr
+        assert "--yes" in refused.stderr and "Nothing changed" in refused.stderr
+        assert fingerprint(clean_database, *TABLES) == before
+    done = subprocess.run([*command, "--yes"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "pseudonymised" in done.stdout
+    assert fingerprint(clean_database, *TABLES) != before
+
+
 def test_removed_evidence_downloads_as_410_saying_why_and_stays_listed(clean_database, demo, client) -> None:
     expired = demo["OH-2016-REMONTHAGEN"]
     [evidence] = evidence_of(clean_database, expired)

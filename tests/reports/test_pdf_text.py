@@ -122,3 +122,14 @@ def test_user_text_is_shown_as_text_not_markup() -> None:
                        attachments_sha256="0" * 64, charts=False)
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
     assert '<img src="file:' not in html
+
+
+def test_every_page_names_the_procure_version_that_made_it(remonthagen: Rendered) -> None:
+    import procure
+    from pypdf import PdfReader
+    import io
+
+    pages = PdfReader(io.BytesIO(remonthagen.pdf)).pages
+    assert len(pages) > 1
+    for page in pages:
+        assert f"procure {procure.__version__}" in plain(page.extract_text())

@@ -13,12 +13,12 @@ import pytest
 pytestmark = pytest.mark.storage
 
 
-def procure(*args: str, cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
+def procure(*args: str, cwd: Path, database_url: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PROCURE_")}
     env.update(PROCURE_DATABASE_URL=database_url, PROCURE_SECRET_KEY="k" * 32)
     return subprocess.run(
         [sys.executable, "-c", "from procure.cli import main; main()", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, input=stdin,
     )
 
 
@@ -36,13 +36,29 @@ def test_upgrade_and_check_a_fresh_sqlite_database(tmp_path: Path) -> None:
     again = procure("db", "upgrade", cwd=tmp_path, database_url=url)  # nothing to do
     assert again.returncode == 0, again.stderr
 
-    down = procure("db", "downgrade", "base", cwd=tmp_path, database_url=url)
+    refused = procure("db", "downgrade", "base", cwd=tmp_path, database_url=url)  # no terminal, no --yes
+    assert refused.returncode == 1
+    assert "--yes" in refused.stderr and "every table" in refused.stderr
+    assert procure("db", "check", cwd=tmp_path, database_url=url).returncode == 0  # still at head
+
+    down = procure("db", "downgrade", "base", "--yes", cwd=tmp_path, database_url=url)
     assert down.returncode == 0, down.stderr
     assert "base" in down.stdout
 
 
+def test_downgrade_asks_first_and_a_no_changes_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'asked.sqlite3'}"
+    assert procure("db", "upgrade", cwd=tmp_path, database_url=url).returncode == 0
+    no = procure("db", "downgrade", "-1", cwd=tmp_path, database_url=url, stdin="n\n")
+    assert no.returncode == 1 and "Nothing changed" in no.stderr
+    assert procure("db", "check", cwd=tmp_path, database_url=url).returncode == 0
+    yes = procure("db", "downgrade", "-1", cwd=tmp_path, database_url=url, stdin="y\n")
+    assert yes.returncode == 0, yes.stderr
+    assert procure("db", "check", cwd=tmp_path, database_url=url).returncode == 1
+
+
 def test_an_unknown_revision_is_a_usage_error(tmp_path: Path) -> None:
-    result = procure("db", "downgrade", "no-such-revision", cwd=tmp_path, database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    result = procure("db", "downgrade", "no-such-revision", "--yes", cwd=tmp_path, database_url=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     assert result.returncode == 2
     assert "no-such-revision" in result.stderr
     assert "Traceback" not in result.stderr
@@ -53,7 +69,8 @@ def test_an_unknown_revision_is_a_usage_error(tmp_path: Path) -> None:
     [
         ("postgresql+psycopg://nobody@127.0.0.1:1/x", "cannot connect"),
         ("nonsense", "not a database URL"),
-        ("mysql://someone:hunter2@127.0.0.1/x", "'mysql'"),
+        ("mysql://someone:hunter2@127.0.0.1/x", "'mysql://'"),
+        ("postgres://someone:hunter2@127.0.0.1/x", "use postgresql+psycopg://"),
         ("sqlite:////no/such/directory/procure.sqlite3", "directory exists"),
     ],
 )

@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from procure import __version__
 from procure.settings import ConfigurationError
 
 # command name -> "module:attribute" of a click command or group
@@ -46,6 +47,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup)
+@click.version_option(__version__, "--version", "-V", prog_name="procure", message="%(prog)s %(version)s")
 def cli() -> None:
     """procure: social clauses in public procurement, checked and explained."""
 
@@ -57,3 +59,21 @@ def main() -> None:
         # Bad configuration is the operator's to fix: one line, no traceback.
         click.echo(f"procure: configuration error: {error}", err=True)
         sys.exit(2)
+
+
+def confirm_destructive(question: str, yes: bool) -> None:
+    """Ask before a change that cannot be undone; `--yes` answers for scripts and timers.
+
+    Without a terminal to ask at (and without `--yes`), the answer is no: the command
+    stops with exit code 1 and changes nothing.
+    """
+    if yes:
+        return
+    try:
+        answer = click.confirm(f"{question} Continue?", default=False, err=True)
+    except click.Abort:  # end of input: nobody to answer
+        click.echo("", err=True)
+        answer = False
+    if not answer:
+        click.echo("Nothing changed (pass --yes to skip this question).", err=True)
+        sys.exit(1)

@@ -48,7 +48,7 @@ def reported(command: str) -> Iterator[None]:
 
 def read_password() -> str:
     """The password from standard input: its first line when piped, a hidden prompt at a terminal."""
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin  # click.get_text_stream is deprecated (Click 9 removes it)
     if stream.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     return stream.readline().rstrip("\r\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from alembic.util.exc import CommandError
 
+from procure.cli import confirm_destructive
 from procure.settings import get_settings
 from procure.storage import migrations
 from procure.storage.database import describe, parse_database_url
@@ -30,10 +31,17 @@ def upgrade(revision: str) -> None:
     click.echo(f"{_where()} is at revision {migrations.current_revision()}")
 
 
-@db.command()
+@db.command(context_settings={"ignore_unknown_options": True})  # "-1" is a revision, not an option
 @click.argument("revision")
-def downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION ("base" removes every table, "-1" undoes one step)."""
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def downgrade(revision: str, yes: bool) -> None:
+    """Migrate the database down to REVISION ("base" removes every table, "-1" undoes one step).
+
+    Tables and columns that later revisions added are dropped with their data, so it asks
+    first; back up the database before.
+    """
+    what = "every table" if revision == "base" else "the tables and columns added after that revision"
+    confirm_destructive(f"This migrates {_where()} down to {revision} and drops {what}, with their data.", yes)
     try:
         migrations.downgrade(revision=revision)
     except CommandError as error:

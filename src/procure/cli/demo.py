@@ -12,13 +12,14 @@ from pathlib import Path
 
 import click
 
-# The examples of a source checkout (the package is installed editable from src/).
-_CHECKOUT_CONTRACTS = Path(__file__).resolve().parents[3] / "contracts"
+
 
 
 def _default_contracts() -> Path:
+    from procure.resources import resource_dir
+
     here = Path("contracts")
-    return here if here.is_dir() else _CHECKOUT_CONTRACTS
+    return here if here.is_dir() else resource_dir("contracts")
 
 
 @click.command("demo")

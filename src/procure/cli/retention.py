@@ -10,6 +10,7 @@ from datetime import date
 
 import click
 
+from procure.cli import confirm_destructive
 from procure.cli.accounts import reported
 from procure.services import retention as retention_service
 from procure.settings import get_settings
@@ -23,10 +24,19 @@ def retention() -> None:
 
 @retention.command()
 @click.option("--dry-run", is_flag=True, help="Print what would be pseudonymised and change nothing.")
-def run(dry_run: bool) -> None:
-    """Pseudonymise the participants of contracts that ended more than PROCURE_RETENTION_YEARS ago."""
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for a timer).")
+def run(dry_run: bool, yes: bool) -> None:
+    """Pseudonymise the participants of contracts that ended more than PROCURE_RETENTION_YEARS ago.
+
+    It cannot be undone, so it asks first; a timer passes --yes.
+    """
     years = get_settings().retention_years
     today = date.today()
+    if not dry_run:
+        cutoff = retention_service.cutoff(today, years).isoformat()
+        confirm_destructive(
+            f"This pseudonymises, for good, the participants of every contract that ended before {cutoff} "
+            f"and removes their evidence files' content.", yes)
     with reported("retention run"), session_scope() as session:
         done = retention_service.run(session, years, today, dry_run=dry_run)
     verb = "would pseudonymise" if dry_run else "pseudonymised"

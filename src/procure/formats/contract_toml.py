@@ -42,13 +42,17 @@ WAIVER_KEYS = ("clause", "period", "reason")
 VALUE_PARAMETERS = ("per_value_sek", "share_of_value")
 
 FILTER_PARAMETERS: tuple[Parameter, ...] = (
-    Parameter("placement_types", "code_list", choices=tuple(PLACEMENT_TYPES)),
-    Parameter("target_groups", "code_list"),  # choices: SPEC's groups and the contract's own
-    Parameter("min_weeks", "decimal"),
-    Parameter("min_days_per_week", "decimal"),
-    Parameter("min_hours_per_week", "decimal"),
-    Parameter("require_trained_supervisor", "bool"),
-    Parameter("exclude_employed_before_start", "bool"),
+    Parameter("placement_types", "code_list", choices=tuple(PLACEMENT_TYPES),
+              description="Count only placements of these types (any type when absent)."),
+    Parameter("target_groups", "code_list",  # choices: SPEC's groups and the contract's own
+              description="Count only participants in at least one of these target groups (anyone when absent)."),
+    Parameter("min_weeks", "decimal",
+              description="A placement qualifies once it has lasted this many weeks (days / 7)."),
+    Parameter("min_days_per_week", "decimal", description="Count only placements with at least these days a week at the workplace (0-7)."),
+    Parameter("min_hours_per_week", "decimal", description="Count only placements with at least these hours a week (0-168)."),
+    Parameter("require_trained_supervisor", "bool", description="Count only placements with a trained supervisor."),
+    Parameter("exclude_employed_before_start", "bool",
+              description="Additionality: leave out people the employer already employed before the contract start."),
 )
 _FILTER_LIMITS = {"min_days_per_week": Decimal(7), "min_hours_per_week": Decimal(168)}
 _GROUP_CODE = re.compile(r"[a-z][a-z0-9_]*")

@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from procure import __version__
 from procure.domain.model import Clause, Contract, ContractRecords
 from procure.engine.collector import collector_paused
 from procure.reports.attachments import DIGEST_META_NAME, attachments_digest, report_files
@@ -27,10 +28,11 @@ from procure.reports.evidence import COUNTED, EXCLUDED, placement_evidence, resu
 from procure.reports.fetcher import MemoryOnlyFetcher
 from procure.reports.formatting import Formatter
 from procure.reports.i18n import Catalogue
+from procure.resources import resource_dir
 from procure.reports.seal import PLACEHOLDER as SEAL_PLACEHOLDER
 from procure.reports.seal import seal
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "report"
+TEMPLATE_DIR = resource_dir("templates") / "report"
 
 
 @lru_cache(maxsize=1)
@@ -215,6 +217,7 @@ def report_html(contract: Contract, records: ContractRecords, result: Any, *, la
         generated_at=generated_at,
         generated_at_w3c=generated_at.isoformat(timespec="seconds"),
         report_id=report_id,
+        version=__version__,
         audit_head_hash=audit_head_hash,
         audit_head_sequence=audit_head_sequence,
         attachments_digest=attachments_sha256,

@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, InterfaceError
 from sqlmodel import Session
 
-from procure.settings import ConfigurationError, get_settings
+from procure.settings import DATABASE_URL_HINT, ConfigurationError, check_database_url, get_settings
 
 
 def _json_default(value: Any) -> Any:
@@ -44,19 +44,11 @@ def json_deserializer(text: str) -> Any:
 
 
 def parse_database_url(raw: str) -> URL:
+    check_database_url(raw)  # the scheme, with a one-line fix naming the setting
     try:
-        url = make_url(raw)
+        return make_url(raw)
     except ArgumentError:
-        raise ConfigurationError(
-            "PROCURE_DATABASE_URL is not a database URL: "
-            "use sqlite:///path.sqlite3 or postgresql+psycopg://user@host:5432/db"
-        ) from None
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ConfigurationError(
-            f"PROCURE_DATABASE_URL names the database {url.get_backend_name()!r}: "
-            "procure runs on sqlite:///path.sqlite3 or postgresql+psycopg://user@host:5432/db"
-        )
-    return url
+        raise ConfigurationError(f"PROCURE_DATABASE_URL is not a database URL: {DATABASE_URL_HINT}") from None
 
 
 def describe(url: URL) -> str:

@@ -1,7 +1,7 @@
 """Alembic, run from Python: `procure db upgrade` needs no alembic.ini.
 
-The migration scripts live in the repository's `alembic/` directory; the configuration
-is built here, and the connection comes from procure's own engine so that the SQLite
+The migration scripts live in the repository's `alembic/` directory (package data of a
+wheel, see `procure.resources`); the configuration is built here, and the connection comes from procure's own engine so that the SQLite
 pragmas (foreign keys, WAL) are in force while migrating too.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -21,18 +20,19 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
+from procure.resources import resource_dir
 from procure.settings import ConfigurationError
 from procure.storage.database import check_connection, create_database_engine
 
-# src/procure/storage/migrations.py -> the repository root is three levels up.
-SCRIPT_LOCATION = Path(__file__).resolve().parents[3] / "alembic"
+# The repository's alembic/ (package data in a wheel).
+SCRIPT_LOCATION = resource_dir("alembic")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     if not (SCRIPT_LOCATION / "env.py").is_file():
         raise ConfigurationError(
             f"the migration scripts are missing ({SCRIPT_LOCATION}): "
-            "run procure from a checkout of its repository (pip install -e .)"
+            "reinstall procure (pip install . from its repository)"
         )
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATION))

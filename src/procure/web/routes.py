@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 
 from procure.api.dependencies import DbSession
 from procure.services.access import Principal
+from procure.resources import resource_dir
 from procure.settings import Settings
 from procure.web.controllers.account import AccountController
 from procure.web.controllers.audit import AuditController
@@ -26,7 +27,7 @@ from procure.web.controllers.reporting import ReportingController
 from procure.web.pages import PAGE_EXCEPTION_HANDLERS
 from procure.web.sessions import SecureCookies, Viewer, current_viewer, derived_key, session_middleware
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "pages"
+TEMPLATE_DIR = resource_dir("templates") / "pages"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 WEB_CONTROLLERS = [AccountController, ContractController, ClauseController, ReportingController, AuditController]

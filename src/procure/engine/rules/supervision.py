@@ -1,6 +1,6 @@
 """`supervision`: the share of qualifying placements with a trained supervisor.
 
-SPEC speaks of placements here (unlike `group_share`, which counts participants): a
+The specification speaks of placements here (unlike `group_share`, which counts participants): a
 supervisor belongs to a placement, so each qualifying placement counts, in the period
 holding its qualification date.
 """
