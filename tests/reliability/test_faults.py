@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import secrets
 import signal
 import socket
 import sqlite3
@@ -34,6 +33,7 @@ from sqlmodel import Session
 
 from procure.app import create_app
 from procure.services import audit_log
+from procure.settings import get_settings
 from procure.storage import migrations
 from procure.storage.database import create_database_engine
 
@@ -98,7 +98,8 @@ def test_sigkill_during_a_large_import_leaves_the_database_intact(tmp_path: Path
     csv_path = tmp_path / "placements.csv"
     _large_csv(csv_path, ROWS)
     port = load.free_port()
-    env = {**os.environ, "PROCURE_DATABASE_URL": database_url, "PROCURE_SECRET_KEY": secrets.token_hex(32),
+    # The test's own secret: the server keys the audit chain that is verified below.
+    env = {**os.environ, "PROCURE_DATABASE_URL": database_url, "PROCURE_SECRET_KEY": get_settings().secret_key.decode(),
            "PROCURE_LOG_LEVEL": "warning"}
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "procure.app:create_app", "--factory", "--host", "127.0.0.1",
