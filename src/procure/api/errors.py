@@ -30,8 +30,8 @@ STATUS_CODES: dict[type[errors.ServiceError], int] = {
     errors.Gone: 410,
     errors.InvalidInput: 422,
     errors.TooLarge: 413,
-    errors.TooManyRequests: 429,
     errors.Unavailable: 503,
+    errors.TooBusy: 429,
 }
 
 
@@ -45,7 +45,7 @@ def error_body(message: str, problems: list[dict] | None = None) -> dict:
 def service_error(request: Request, exc: errors.ServiceError) -> Response:
     status = next((code for kind, code in STATUS_CODES.items() if isinstance(exc, kind)), 400)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if isinstance(exc, errors.TooManyRequests):
+    if isinstance(exc, errors.TooBusy):
         headers = {"Retry-After": str(exc.retry_after)}
     return Response(error_body(exc.message, [p.as_dict() for p in exc.problems]), status_code=status, headers=headers)
 

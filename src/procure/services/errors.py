@@ -59,19 +59,13 @@ class TooLarge(ServiceError):
     pass
 
 
-@dataclass
-class TooManyRequests(ServiceError):
-    """Too many failed attempts of late; the next may be made after `retry_after` seconds."""
-
-    retry_after: int = 60
-
-
 class Unavailable(ServiceError):
     """The database cannot be reached; the request changed nothing and may be retried."""
 
 
 @dataclass
-class TooBusy(TooManyRequests):
-    """Too many of this user's requests are in progress: try again in `retry_after` seconds."""
+class TooBusy(ServiceError):
+    """Too many of this user's requests (renders in progress, failed imports of late): try
+    again in `retry_after` seconds (429)."""
 
     retry_after: int = 5

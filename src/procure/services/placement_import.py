@@ -44,7 +44,7 @@ from procure.formats.csv_table import Table
 from procure.formats.errors import InputError, InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, ContractAccess, Principal, contract_for
-from procure.services.errors import TooManyRequests
+from procure.services.errors import TooBusy
 from procure.services.period_lock import PeriodLocks, lock_message
 from procure.services.placements import contract_employers, default_employer, employer_problem, validation_problems
 from procure.storage.models import Contract, ImportFailure, Participant, Placement, new_id, utcnow
@@ -403,7 +403,7 @@ class _Import:
 
 
 def check_import_throttle(session: Session, principal: Principal, now: datetime | None = None) -> None:
-    """TooManyRequests when the user has failed MAX_FAILED_IMPORTS imports within the
+    """TooBusy when the user has failed MAX_FAILED_IMPORTS imports within the
     window. Counted in the database, so every app process agrees."""
     if principal.user_id is None:
         return
@@ -416,7 +416,7 @@ def check_import_throttle(session: Session, principal: Principal, now: datetime 
     ).scalars().all()
     if len(recent) >= MAX_FAILED_IMPORTS:
         wait = max(1, math.ceil((min(recent) + FAILED_IMPORT_WINDOW - now).total_seconds()))
-        raise TooManyRequests(
+        raise TooBusy(
             f"{MAX_FAILED_IMPORTS} imports of yours failed within {int(FAILED_IMPORT_WINDOW.total_seconds() // 60)} "
             f"minutes: correct the file and try again in {wait} seconds",
             retry_after=wait,
@@ -452,7 +452,7 @@ def import_placements(
     """Import the placements CSV at `path` into the contract, all or nothing.
 
     Raises InputErrors (every problem by row and column, the first MAX_ERRORS of them;
-    nothing written), NotFound, Forbidden, TooManyRequests (the user's failed imports).
+    nothing written), NotFound, Forbidden, TooBusy (the user's failed imports).
     Commits on success, with one audit-log entry for the whole import (counts and the
     file's SHA-256), or none when the file changed nothing. A failed import is counted
     against the user and logged with its counts (`record_failed_import`), unless

@@ -68,11 +68,11 @@ def service_error(request: Request, exc: errors.ServiceError) -> Response:
     if isinstance(exc, errors.Unavailable):
         return _error_page(request, 503, "error_title", Translator(language_of(request))("unavailable"))
     status = {errors.Conflict: 409, errors.Gone: 410, errors.InvalidInput: 422, errors.TooLarge: 413, errors.Unauthenticated: 401,
-              errors.TooManyRequests: 429}
+              errors.TooBusy: 429}
     code = next((c for kind, c in status.items() if isinstance(exc, kind)), 400)
     details = "; ".join(p.message for p in exc.problems) if exc.problems else ""
     answer = _error_page(request, code, "error_title", exc.message + (f" ({details})" if details and details != exc.message else ""))
-    if isinstance(exc, errors.TooManyRequests):
+    if isinstance(exc, errors.TooBusy):
         answer.headers["Retry-After"] = str(exc.retry_after)
     return answer
 
