@@ -114,6 +114,8 @@ WORDS: dict[str, tuple[Entry, Entry]] = {
     "legal_text": ("Avtalstext", "Legal text"),
     "chart_alt": ("Utfall över tid mot jämn takt för {code}", "Progress over time against the pro rata line for {code}"),
     "not_counted": ("Räknades inte ({n})", "Did not count ({n})"),
+    "others_totals": ("Andra organisationers placeringar: {counted} räknades, {excluded} räknades inte",
+                      "Other organisations' placements: {counted} counted, {excluded} did not count"),
     "counted": ("Räknades ({n})", "Counted ({n})"),
     "participant": ("Deltagare", "Participant"),
     "reason": ("Skäl", "Reason"),
