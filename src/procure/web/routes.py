@@ -19,6 +19,7 @@ from procure.api.dependencies import DbSession
 from procure.services.access import Principal
 from procure.settings import Settings
 from procure.web.controllers.account import AccountController
+from procure.web.controllers.appointments import InvitationController
 from procure.web.controllers.audit import AuditController
 from procure.web.controllers.clauses import ClauseController
 from procure.web.controllers.contracts import ContractController
@@ -29,7 +30,7 @@ from procure.web.sessions import SecureCookies, Viewer, current_viewer, derived_
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates" / "pages"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-WEB_CONTROLLERS = [AccountController, ContractController, ClauseController, ReportingController, AuditController]
+WEB_CONTROLLERS = [AccountController, InvitationController, ContractController, ClauseController, ReportingController, AuditController]
 
 # The API's bearer-token middleware skips routes carrying this option.
 PUBLIC = {"exclude_from_auth": True}
