@@ -13,8 +13,8 @@ import uuid
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from procure.services.contracts import accept_on_behalf, invite
-from procure.storage.models import Appointment, Contract, Organisation
+from procure.services.contracts import accept_pending_on_behalf, invite
+from procure.storage.models import Contract, Organisation
 
 
 def accept_appointments(bind: Engine | Session, contract_id: uuid.UUID | None = None) -> int:
@@ -31,19 +31,13 @@ def _accept(session: Session, contract_id: uuid.UUID | None) -> int:
     contracts = select(Contract)
     if contract_id is not None:
         contracts = contracts.where(Contract.id == contract_id)
+    accepted = 0
     for contract in session.exec(contracts).all():
         contractor = session.get(Organisation, contract.contractor_org_id)
         invite(session, None, contract, contractor.org_number, "contractor", contractor, [])
-    pending = select(Appointment, Organisation).join(Organisation, Organisation.org_number == Appointment.org_number).where(
-        Appointment.status == "pending"
-    )
-    if contract_id is not None:
-        pending = pending.where(Appointment.contract_id == contract_id)
-    rows = session.exec(pending).all()
-    for appointment, organisation in rows:
-        accept_on_behalf(session, None, appointment, organisation)
+        accepted += accept_pending_on_behalf(session, None, contract)
     session.commit()
-    return len(rows)
+    return accepted
 
 
 def accept_invitations(client, *headers: dict[str, str]) -> int:

@@ -427,6 +427,22 @@ def appoint(session: Session, actor: Principal | None, contract: Contract, organ
     return invite(session, actor, contract, organisation.org_number, role, organisation, changes, accept=accept)
 
 
+def accept_pending_on_behalf(session: Session, actor: Principal | None, contract: Contract) -> int:
+    """Accept, as the operator, every pending appointment of the contract whose number is
+    registered with the kind its role needs; how many."""
+    pending = session.exec(
+        select(Appointment, Organisation)
+        .join(Organisation, col(Organisation.org_number) == Appointment.org_number)
+        .where(Appointment.contract_id == contract.id, Appointment.status == "pending")
+    ).all()
+    accepted = 0
+    for appointment, organisation in pending:
+        if organisation.kind == {"auditor": "audit"}.get(appointment.role, "contractor"):
+            accept_on_behalf(session, actor, appointment, organisation)
+            accepted += 1
+    return accepted
+
+
 def invite_contractor(session: Session, actor: Principal | None, contract: Contract, contractor: Organisation,
                       changes: list[str], *, accept: bool = False) -> Appointment:
     """Invite the contract's contractor; the invitation of a contractor it replaced is
@@ -554,7 +570,7 @@ def remove_appointment(session: Session, principal: Principal, contract_id: uuid
 
 __all__ = [
     "ImportOutcome", "add_appointment", "appointments_of", "appoint", "check_version", "clauses_of", "contractor_appointment",
-    "accept_on_behalf", "invite", "invite_contractor",
+    "accept_on_behalf", "accept_pending_on_behalf", "invite", "invite_contractor",
     "create_contract", "ensure_organisation", "export_contract_toml", "import_contract", "import_contract_toml",
     "list_contracts", "organisations_of", "remove_appointment", "toml_document", "update_contract", "validate_contract",
 ]  # fmt: skip
