@@ -287,6 +287,8 @@ WORDS: dict[str, tuple[Entry, Entry]] = {
     "log_action_return": ("återsänd", "returned"),
     "log_action_issue": ("utfärdad", "issued"),
     "log_action_revoke": ("återkallad", "revoked"),
+    "log_action_invite": ("inbjuden", "invited"),
+    "log_action_decline": ("avböjd", "declined"),
     "log_object_contract": ("kontrakt", "contract"),
     "log_object_clause": ("krav", "clause"),
     "log_object_waiver": ("undantag", "waiver"),
