@@ -53,7 +53,7 @@ def build(folder: Path, placements: int):
     engine = create_database_engine(url)
     synthetic.write(folder / "data", placements, 1, AS_OF)
     with Session(engine, expire_on_commit=False) as session:
-        contract = import_contract(session, None, load_contract_file(folder / "data" / "contract.toml")).contract
+        contract = import_contract(session, None, load_contract_file(folder / "data" / "contract.toml"), accept=True).contract
         buyer_org = session.get(Organisation, contract.buyer_org_id)
         contractor_org = session.get(Organisation, contract.contractor_org_id)
         password_hash = hash_password(PASSWORD)

@@ -30,12 +30,12 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from procure.engine import ContractResult, evaluate
-from procure.services.access import Action, Principal, contract_for
+from procure.services.access import Action, ContractAccess, Principal, contract_for
 from procure.services.freshness import Head, read_head, remembered_head
+from procure.services.visibility import visible_result
 from procure.storage.mapping import load_contract_records
 from procure.storage.models import Placement
 
@@ -141,36 +141,28 @@ def evaluate_contract(session: Session, contract_id: uuid.UUID, as_of: date) -> 
 
 
 def own_placement_ids(session: Session, contract_id: uuid.UUID, organisation_id: uuid.UUID) -> set[str]:
-    """The placements an organisation reported or employs on a contract."""
+    """The placements an organisation reported on a contract: exactly those it may GET
+    (procure.services.placements.visible_placements)."""
     rows = session.exec(
-        select(Placement.id).where(
-            Placement.contract_id == contract_id,
-            or_(col(Placement.reported_by_org_id) == organisation_id, col(Placement.employer_org_id) == organisation_id),
-        )
+        select(Placement.id).where(Placement.contract_id == contract_id, col(Placement.reported_by_org_id) == organisation_id)
     ).all()
     return {str(row) for row in rows}
 
 
-def restrict_to(result: dict[str, Any], placement_ids: set[str]) -> dict[str, Any]:
-    """The result with only these placements in its counted and excluded lists; the figures
-    stay the contract's (a subcontractor sees how the contract stands, not others' people)."""
-    clauses = []
-    for clause in result["clauses"]:
-        clause = dict(clause)
-        clause["counted"] = [item for item in clause["counted"] if item["placement_id"] in placement_ids]
-        clause["excluded"] = [item for item in clause["excluded"] if item["placement_id"] in placement_ids]
-        clauses.append(clause)
-    return {**result, "clauses": clauses}
+def result_for(session: Session, access: ContractAccess, result: ContractResult) -> ContractResult:
+    """The result as this party may see it (procure.services.visibility): the one place
+    where a result becomes an answer for a viewer."""
+    own = None if access.reporting_org_id is None else own_placement_ids(session, access.contract.id, access.reporting_org_id)
+    return visible_result(result, own)
 
 
 def compliance(session: Session, principal: Principal, contract_id: uuid.UUID | str, as_of: date) -> dict[str, Any]:
     """The compliance JSON a principal may see."""
     access = contract_for(session, principal, contract_id, Action.READ)
-    # Shared with the cache: it is only read (restrict_to builds new lists).
-    result = _evaluated(session, access.contract.id, as_of).json
-    if access.reporting_org_id is not None:
-        result = restrict_to(result, own_placement_ids(session, access.contract.id, access.reporting_org_id))
-    return result
+    evaluation = _evaluated(session, access.contract.id, as_of)
+    if access.reporting_org_id is None:
+        return evaluation.json  # shared with the cache: it is only read
+    return result_for(session, access, evaluation.result).to_json()
 
 
 def compliance_encoded(session: Session, principal: Principal, contract_id: uuid.UUID | str, as_of: date) -> bytes:
@@ -181,8 +173,7 @@ def compliance_encoded(session: Session, principal: Principal, contract_id: uuid
     evaluation = _evaluated(session, access.contract.id, as_of, head)
     if access.reporting_org_id is None:
         return evaluation.encoded()
-    own = own_placement_ids(session, access.contract.id, access.reporting_org_id)
-    return msgspec.json.encode(restrict_to(evaluation.json, own))
+    return msgspec.json.encode(result_for(session, access, evaluation.result).to_json())
 
 
 def remembered_compliance(database: str, principal: Principal, contract_id: uuid.UUID | str, as_of: date) -> bytes | None:

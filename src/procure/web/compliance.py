@@ -20,7 +20,7 @@ from procure.engine import ContractResult, evaluate
 from procure.engine.result import ClauseResult, PeriodResult, render
 from procure.engine.rules import RULES
 from procure.services.access import ContractAccess
-from procure.services.compliance import evaluate_contract, own_placement_ids
+from procure.services.compliance import evaluate_contract, result_for
 from procure.services.contracts import clauses_of
 from procure.services.freshness import entries_written
 from procure.storage.mapping import clause_to_domain, load_contract_records
@@ -105,13 +105,10 @@ def forecast(result: ClauseResult, as_of: date) -> Forecast | None:
 
 
 def compliance(db: Session, access: ContractAccess, as_of: date, lang: str = "sv") -> Compliance:
-    """The dashboard of a contract; a subcontractor's lists hold only its own placements
-    (the compliance service's rule), the figures are the contract's."""
-    result = evaluate_contract(db, access.contract.id, as_of)  # cached by the service
+    """The dashboard of a contract as the party may see it (the compliance service's
+    `result_for`: a subcontractor's lists hold only its own placements, the rest as totals)."""
+    result = result_for(db, access, evaluate_contract(db, access.contract.id, as_of))  # cached by the service
     clauses = {row.code: clause_to_domain(row) for row in clauses_of(db, access.contract.id)}
-    own = None
-    if access.reporting_org_id is not None:
-        own = own_placement_ids(db, access.contract.id, access.reporting_org_id)
     cards = []
     for clause in result.clauses:
         stored = clauses.get(clause.code)
@@ -122,7 +119,7 @@ def compliance(db: Session, access: ContractAccess, as_of: date, lang: str = "sv
             legal_text=stored.text if stored else "",
             forecast=forecast(clause, as_of),
             explanation=clause.explanation_in(lang),
-            excluded=[(e.participant_ref, e.reason_in(lang)) for e in clause.excluded if own is None or e.placement_id in own],
+            excluded=[(e.participant_ref, e.reason_in(lang)) for e in clause.excluded],
         ))
     return Compliance(result, cards)
 

@@ -22,6 +22,7 @@ from procure.storage.models.users import (
 )
 from procure.storage.models.contracts import (
     APPOINTMENT_ROLES,
+    APPOINTMENT_STATUSES,
     Appointment,
     AppointmentCreate,
     AppointmentPublic,

@@ -186,8 +186,13 @@ class ContractController(Controller):
     def _parties_page(self, request: Request, db: Session, access, form: Form, status_code: int = 200) -> Template:
         buyer, contractor = contract_service.organisations_of(db, access.contract)
         appointments = contract_service.appointments_of(db, access.contract.id)
+        can_edit = access.allows(Action.EDIT)
+        invited = contract_service.contractor_appointment(db, access.contract) if can_edit else None
+        # The buyer sees every invitation and its answer; the other parties the appointments in effect.
+        shown = appointments if can_edit else [(a, o) for a, o in appointments if a.status == "accepted"]
         return page(request, "contracts/parties.html", status_code=status_code, buyer=buyer, contractor=contractor,
-                    appointments=appointments, form=form, **contract_context(access, request))
+                    appointments=shown, form=form, contractor_status=invited.status if invited else None,
+                    **contract_context(access, request))
 
     @post("/{contract_id:str}/parties", sync_to_thread=True)
     def appoint(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
@@ -201,7 +206,7 @@ class ContractController(Controller):
             except (InvalidInput, Conflict) as error:
                 form.add_problems(error.problems, error.message)
             else:
-                flash(request, form.t("created"))
+                flash(request, form.t("invitation_recorded"))
                 return see_other(f"/contracts/{contract_id}/parties")
         access = contract_for(db, principal, contract_id, Action.READ)
         return self._parties_page(request, db, access, form, status_code=422)
