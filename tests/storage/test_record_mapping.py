@@ -15,7 +15,7 @@ from procure.storage.models import (
     Appointment, Clause, Contract, LabourHours, Organisation, Participant, PeriodReport,
     Placement, User, Waiver,
 )
-from conftest import add_organisation  # tests/storage/conftest.py
+from storage.conftest import add_organisation
 
 pytestmark = pytest.mark.storage
 

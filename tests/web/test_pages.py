@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlmodel import Session, select
 
-from conftest import csrf_token
+from web.conftest import csrf_token
 from procure.services import audit_log
 from procure.storage.models import Clause, Contract
 from web_world import PASSWORD
