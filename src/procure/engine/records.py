@@ -247,6 +247,10 @@ class RecordIndex:
         self._labour: list[tuple[int, int, Fraction]] | None = None
         self._records = records
 
+    def as_of_day(self, day: date) -> "RecordIndex":
+        """The same records as seen on another day."""
+        return self if day == self.as_of else RecordIndex(self.contract, self._records, day)
+
     def period_index(self, periods: tuple) -> "PeriodIndex":
         """The day-to-period table of a clause's periods, shared by clauses with the same periods."""
         found = self._period_indexes.get(periods)

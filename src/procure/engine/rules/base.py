@@ -17,6 +17,7 @@ A new rule kind is one new subclass with a `kind`: `__init_subclass__` registers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 from typing import Any, ClassVar, Mapping
 
@@ -170,3 +171,10 @@ class Rule:
 
     def tally(self, index: RecordIndex) -> Tally:
         raise NotImplementedError
+
+    def tally_series(self, index: RecordIndex, dates: list[date]) -> list[list[PeriodTally]]:
+        """The period tallies on each of `dates` (sorted, none after `index.as_of`, none
+        before the contract start), figures only: what `tally` would count on each
+        date. This default counts again on each date; the rules override it with one pass.
+        """
+        return [self.tally(index.as_of_day(day)).periods for day in dates]
