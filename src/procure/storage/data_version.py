@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import BinaryExpression, Table, distinct, or_, select, update
+from sqlalchemy import BinaryExpression, Table, or_, select, update
 from sqlalchemy.event import listens_for
 from sqlalchemy.orm import ORMExecuteState, Session as OrmSession
 from sqlalchemy.sql import operators, visitors
@@ -66,6 +66,12 @@ def changed_here(session: OrmSession) -> frozenset[uuid.UUID]:
 
 def _note(session: OrmSession, ids: Iterable[Any]) -> None:
     session.info.setdefault(_CHANGED, set()).update(ids)
+
+
+@listens_for(OrmSession, "after_commit")
+@listens_for(OrmSession, "after_rollback")
+def _settled(session: OrmSession) -> None:
+    session.info.pop(_CHANGED, None)
 
 
 def _bump(session: OrmSession, where: ColumnElement[bool], parameters: Any = None) -> None:
@@ -125,7 +131,7 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     if clause_ids:
         with session.no_autoflush:
             ids.update(session.connection().execute(
-                select(distinct(Clause.contract_id)).where(Clause.id.in_(clause_ids))).scalars())
+                select(Clause.contract_id).where(Clause.id.in_(clause_ids)).distinct()).scalars())
     for organisation_id in organisations:
         owners = session.connection().execute(select(_CONTRACTS.c.id).where(_of_organisation(organisation_id)))
         ids.update(owners.scalars())
@@ -193,10 +199,10 @@ def _bump_dml(state: ORMExecuteState, table: Any, owner: Any) -> None:
         found: set[Any] = set()
         for chunk in _chunks(values):
             if owner is not None:
-                query = select(distinct(owner)).where(column.in_(chunk))
+                query = select(owner).where(column.in_(chunk)).distinct()
             else:
-                query = select(distinct(Clause.contract_id)).where(
-                    Clause.id.in_(select(table.c.clause_id).where(column.in_(chunk))))
+                query = select(Clause.contract_id).where(
+                    Clause.id.in_(select(table.c.clause_id).where(column.in_(chunk)))).distinct()
             found.update(session.connection().execute(query).scalars())
         _bump_ids(session, found)
         return
