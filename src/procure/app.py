@@ -11,7 +11,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
 from procure import __version__
-from procure.api.dependencies import DEPENDENCIES, sqlite_write_lock
+from procure.dependencies import DEPENDENCIES, sqlite_write_lock
 from procure.api.errors import EXCEPTION_HANDLERS, EXPECTED_ERRORS
 from procure.api.routes import api_router
 from procure.api.security_headers import add_security_headers

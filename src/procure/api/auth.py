@@ -19,7 +19,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
 from procure.services import tokens
 from procure.services.errors import Unauthenticated

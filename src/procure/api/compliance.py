@@ -11,7 +11,7 @@ from litestar import Controller, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, QueryParameter
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.services.compliance import compliance_encoded
 
 

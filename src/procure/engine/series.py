@@ -30,6 +30,7 @@ from procure.engine.judge import worst
 from procure.engine.periods import clause_periods
 from procure.engine.records import RecordIndex
 from procure.engine.result import ClauseResult, ContractResult, PeriodResult
+from procure.engine.rules import RULES
 
 # Enough points to show the shape of a multi-year term (about one a month over two
 # years): the number of dates a chart asks about.
@@ -163,16 +164,19 @@ def progress_dates(contract: Contract, as_of: date) -> dict[str, list[date]]:
 
 
 def progress(contract: Contract, records: ContractRecords, as_of: date) -> dict[str, list[tuple[date, Fraction]]]:
-    """Each clause's actual over time, from the contract start up to `as_of` (the actual
-    of the period holding each date). Without waivers: a chart shows what was done, not
-    what was excused. One series for every clause and date at once."""
-    wanted = progress_dates(contract, as_of)
+    """Each charted clause's actual over time, from the contract start up to `as_of` (the
+    actual of the period holding each date). Without waivers: a chart shows what was done,
+    not what was excused. One series for every clause and date at once."""
+    # Only the clauses whose rule kind has a curve to draw (not deadlines).
+    charted = replace(contract, waivers=(), clauses=tuple(
+        c for c in contract.clauses if c.rule not in RULES or RULES[c.rule].chart is not None))
+    wanted = progress_dates(charted, as_of)
     days = sorted({day for dates in wanted.values() for day in dates})
     series: dict[str, list[tuple[date, Fraction]]] = {code: [] for code in wanted}
     if not days:
         return series
     sets = {code: set(dates) for code, dates in wanted.items()}
-    for figures in evaluate_series(replace(contract, waivers=()), records, days):
+    for figures in evaluate_series(charted, records, days):
         for clause in figures.clauses:
             if figures.as_of in sets[clause.code]:
                 series[clause.code].append((figures.as_of, clause.actual_on(figures.as_of)))

@@ -25,10 +25,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 
 from procure.domain.model import Clause, Contract  # noqa: E402
+from procure.engine.rules import RULES  # noqa: E402
 from procure.reports.i18n import Catalogue  # noqa: E402
-
-SHARE_RULES = frozenset({"hours_share", "outcome_rate", "group_share", "supervision"})
-MONEY_RULES = frozenset({"social_value"})
 
 _DATE_FORMATS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S"]
 _OFFSET_FORMATS = ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
@@ -149,7 +147,8 @@ def progress_chart_svg(
     with matplotlib.rc_context(_STYLE):
         chart = _chart_figure()
         axes = chart.clear()
-        is_share = clause.rule in SHARE_RULES
+        rule = RULES[clause.rule]  # what the chart of its kind shows: the rule class says
+        is_share = rule.chart == "share"
         if target is not None:
             if is_share:
                 axes.plot([contract.start, contract.end], [target, target], color="#888888",
@@ -173,8 +172,8 @@ def progress_chart_svg(
         axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=not is_share))
         if is_share:
             axes.yaxis.set_major_formatter(lambda value, _pos: f"{value * 100:.0f} %")
-        elif clause.rule in MONEY_RULES:
-            unit = "Mkr" if lang == "sv" else "M SEK"
-            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value / 1e6:g} {unit}")
+        elif rule.chart_unit:
+            unit, scale = rule.chart_unit[lang], rule.chart_scale
+            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value / scale:g} {unit}")
         axes.legend(loc="upper left", frameon=False, fontsize=7)
         return chart.svg()

@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from procure.domain.model import Clause, Contract, ContractRecords
 from procure.engine.collector import collector_paused
 from procure.reports.attachments import DIGEST_META_NAME, attachments_digest, report_files
-from procure.reports.charts import MONEY_RULES, SHARE_RULES, progress_chart_svg
+from procure.engine.rules import RULES
+from procure.reports.charts import progress_chart_svg
 from procure.reports.evidence import COUNTED, EXCLUDED, placement_evidence, result_json
 from procure.reports.fetcher import MemoryOnlyFetcher
 from procure.reports.formatting import Formatter
@@ -67,9 +68,10 @@ class _Figures:
     def __call__(self, value: Any) -> str:
         if value is None:
             return "–"
-        if self.measure == "share" or (self.measure is None and self.rule in SHARE_RULES):
+        rule = RULES.get(self.rule)
+        if self.measure == "share" or (self.measure is None and rule is not None and rule.measure == "share"):
             return self.fmt.share(value)
-        if self.rule in MONEY_RULES:
+        if rule is not None and rule.money:
             return self.fmt.money(round(Decimal(str(value))))
         return self.fmt.number(value)
 
@@ -106,7 +108,7 @@ def _clause_views(contract: Contract, records: ContractRecords, data: dict[str, 
         clause = by_code.get(item["code"])
         figure = _Figures(fmt, item.get("rule", ""), item.get("measure"))
         chart_uri = None
-        if charts and clause is not None and item.get("measure") != "deadline":
+        if charts and clause is not None and clause.rule in RULES and RULES[clause.rule].chart is not None:
             svg = progress_chart_svg(clause, item, contract, as_of, lang, (progress or {}).get(clause.code, []))
             chart_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
         views.append({

@@ -108,6 +108,12 @@ class Rule:
     unit: ClassVar[str] = ""  # the counted thing, plural, for explanations
     money: ClassVar[bool] = False  # figures are SEK (rounded to whole SEK in results)
     parameters: ClassVar[tuple[Parameter, ...]] = ()
+    # How a chart shows the clause over time: "pro_rata" (the actual against a straight
+    # line to each period's target), "share" (against the target share, in percent), or
+    # None (no curve: a deadline rule). Money rules' axes are in millions: `chart_unit`.
+    chart: ClassVar[str | None] = "pro_rata"
+    chart_unit: ClassVar[dict[str, str] | None] = None  # by language, of the axis divided by chart_scale
+    chart_scale: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -15,6 +15,7 @@ from procure.engine.wording import Code, Message
 class GroupShare(CountRule):
     kind = "group_share"
     measure = "share"
+    chart = "share"
     unit = "qualifying participants"
     parameters = (
         Parameter("share", "share", required=True, description="The least share of qualifying participants with the gender or in the group."),

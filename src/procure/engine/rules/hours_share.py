@@ -20,6 +20,7 @@ _HOURS_NEEDED = Message("excluded.hours_needed")
 class HoursShare(DaysRule):
     kind = "hours_share"
     measure = "share"
+    chart = "share"
     unit = "hours"
     parameters = (
         Parameter("share", "share", required=True, description="Share of the labour hours that qualifying placements must make up (0.05 = 5 %)."),

@@ -28,6 +28,7 @@ from procure.engine.wording import Codes, Day, Message
 class OutcomeRate(Rule):
     kind = "outcome_rate"
     measure = "share"
+    chart = "share"
     unit = "followed-up participants"
     parameters = (
         Parameter("share", "share", required=True, description="The least share of followed-up participants with a listed outcome."),

@@ -25,6 +25,7 @@ _ONE = Fraction(1)
 class Reporting(Rule):
     kind = "reporting"
     measure = "deadline"
+    chart = None
     unit = "reports on time"
     parameters = (
         Parameter("frequency", "choice", required=True, choices=("monthly", "quarterly"),

@@ -22,6 +22,8 @@ class SocialValue(DaysRule):
     measure = "amount"
     unit = "SEK of social value"
     money = True
+    chart_unit = {"sv": "Mkr", "en": "M SEK"}
+    chart_scale = 1_000_000
     parameters = (
         Parameter("share_of_value", "share", required=True, description="Social value required, as a share of the contract value (0.05 = 5 %)."),
         Parameter("values", "value_table", required=True,

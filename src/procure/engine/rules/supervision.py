@@ -17,6 +17,7 @@ from procure.engine.wording import Message
 class Supervision(CountRule):
     kind = "supervision"
     measure = "share"
+    chart = "share"
     unit = "qualifying placements"
     parameters = (
         Parameter("share", "share", default=1, description="The least share of qualifying placements with a trained supervisor (1 = all)."),

@@ -11,7 +11,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from procure.api.dependencies import DbSession
+from procure.dependencies import DbSession
 from procure.api.sign_in_throttle import STORE_NAME, SignInThrottle
 from procure.web.forms import Form
 from procure.web.i18n import LANGUAGES, Translator
