@@ -125,3 +125,27 @@ def test_a_kept_answer_is_still_access_checked(api_client, demo, evaluations):
     assert sum(len(c["counted"]) for c in own["clauses"]) < sum(len(c["counted"]) for c in full["clauses"])
     assert [c["actual"] for c in own["clauses"]] == [c["actual"] for c in full["clauses"]]
     assert len(evaluations) == 1
+
+
+def test_a_csv_import_moves_the_version_once_per_change_and_not_when_nothing_changed(api_client, tenants, clean_database):
+    from test_placement_import import csv_text, post, rows
+
+    from contract_setup import add_contract
+
+    contract_id = add_contract(clean_database, tenants)
+    headers = tenants.headers["contractor"]
+
+    def version() -> int:
+        with Session(clean_database) as session:
+            return data_version.current(session, contract_id)
+
+    lines = rows(tenants, 6)
+    start = version()
+    assert post(api_client, headers, contract_id, csv_text(lines)).status_code == 200
+    imported = version()
+    assert imported > start
+    assert post(api_client, headers, contract_id, csv_text(lines)).status_code == 200
+    assert version() == imported, "the same file again changes nothing"
+    lines[2] = lines[2].replace(",24,3,", ",32,4,")
+    assert post(api_client, headers, contract_id, csv_text(lines)).json()["updated"] == 1
+    assert version() > imported

@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
 from procure.engine.periods import PeriodIndex
-from procure.engine.rules.base import DaysRule, Parameter
+from procure.engine.rules.base import DaysRule, Parameter, PeriodTally
 from procure.engine.rules.tally import per_hours
 from procure.engine.wording import Day, Message, Number
 

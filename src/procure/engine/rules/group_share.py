@@ -3,7 +3,6 @@ given gender or in a given target group."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any, Mapping
 
 from procure.domain.model import Clause

@@ -10,7 +10,6 @@ time. A period in which no placement has reached its follow-up date yet is `pend
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Mapping
 
