@@ -178,9 +178,9 @@ def result(session: Session, access: ContractAccess, as_of: date) -> ContractRes
     return _evaluation(session, access.contract.id, as_of).result
 
 
-def listed_result(session: Session, contract_id: uuid.UUID, as_of: date) -> ContractResult:
-    """`result` for a contract the caller found through `visible_contracts` (the
-    portfolio list): its access was decided by that query, in this request."""
+def contract_result(session: Session, contract_id: uuid.UUID, as_of: date) -> ContractResult:
+    """`result` for a caller whose access was decided otherwise, in this request: the
+    portfolio list (its contracts come from `visible_contracts`)."""
     return _evaluation(session, contract_id, as_of).result
 
 

@@ -90,7 +90,7 @@ class ContractController(Controller):
         today = date.today()
         items = []
         for contract, buyer, contractor in rows:
-            result = read_model.listed_result(db, contract.id, today)
+            result = read_model.contract_result(db, contract.id, today)
             if verdict and result.overall != verdict:
                 continue
             items.append({"contract": contract, "buyer": buyer, "contractor": contractor, "verdict": result.overall,
