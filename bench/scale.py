@@ -64,6 +64,7 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).parent))
 import synthetic  # noqa: E402
+from compliance_bench import cpu_seconds  # noqa: E402
 from import_bench import fresh_database  # noqa: E402
 from load import free_port, wait_until_up  # noqa: E402
 
@@ -322,11 +323,13 @@ def rss_mb(pid: int) -> float:
 
 
 class MemorySampler(threading.Thread):
-    """The peak RSS of every worker, sampled each second until stopped."""
+    """The peak RSS of every worker, sampled each second until stopped, and the CPU time
+    each spent meanwhile (how evenly the kernel spread the connections)."""
 
     def __init__(self, server: Serve):
         super().__init__(daemon=True)
         self.server, self.peak, self.stopping = server, defaultdict(float), threading.Event()
+        self.cpu = {pid: cpu_seconds(pid) for pid in server.workers()}
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -334,10 +337,11 @@ class MemorySampler(threading.Thread):
                 self.peak[pid] = max(self.peak[pid], rss_mb(pid))
             self.stopping.wait(1)
 
-    def stop(self) -> dict[int, tuple[float, float]]:
+    def stop(self) -> dict[int, tuple[float, float, float]]:
+        """pid: (peak RSS MB, RSS MB now, CPU seconds since the start)."""
         self.stopping.set()
         self.join()
-        return {pid: (peak, rss_mb(pid)) for pid, peak in self.peak.items()}
+        return {pid: (peak, rss_mb(pid), cpu_seconds(pid) - self.cpu.get(pid, 0.0)) for pid, peak in self.peak.items()}
 
 
 # --- the load -------------------------------------------------------------------------
@@ -570,8 +574,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"placements acknowledged {len(tally.imported)}")
     print(f"placements lost {lost}")
     print(f"placements stored but not acknowledged {unacknowledged}")
-    for number, (pid, (peak, last)) in enumerate(sorted(memory.items()), 1):
-        print(f"worker {number} (pid {pid}): RSS peak {peak:.0f} MB, at the end {last:.0f} MB")
+    for number, (pid, (peak, last, cpu)) in enumerate(sorted(memory.items()), 1):
+        print(f"worker {number} (pid {pid}): RSS peak {peak:.0f} MB, at the end {last:.0f} MB, "
+              f"CPU {cpu:.1f} s during the load")
     print(f"{'cost curve: placements':24} {'first view ms':>14} {'health p50 ms':>14} {'× health':>10}  each")
     for size, health_ms, first_ms, each in curve:
         print(f"{size:24,} {first_ms:14,.0f} {health_ms:14.1f} {first_ms / health_ms:10,.0f}  "
