@@ -53,7 +53,7 @@ from import_bench import fresh_database  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from procure.services.contracts import ensure_organisation, import_contract_toml  # noqa: E402
+from procure.services.contracts import ensure_organisation, import_contract_toml, accept_pending_on_behalf  # noqa: E402
 from procure.services.passwords import hash_password  # noqa: E402
 from procure.services.placement_import import import_placements  # noqa: E402
 from procure.services.reporting import hours_from_csv, report_hours, submit_report  # noqa: E402
@@ -80,11 +80,12 @@ def logged_app():
 
 
 def uncached_app():
-    """The same with the compliance caches sized 0 (uvicorn factory of the last phase)."""
+    """The same with the read model's cache sized 0 (uvicorn factory of the last phase)."""
+    from cachetools import LRUCache
+
     from procure.services import compliance
 
-    compliance._results.size = 0
-    compliance._loaded.size = 0
+    compliance._kept.cache = LRUCache(maxsize=0)  # nothing fits: every answer is computed
     return logged_app()
 
 
@@ -108,6 +109,8 @@ def build(url: str, data: Path, placements: int, secret: bytes) -> str:
             session.commit()
             contract = import_contract_toml(session, principal_of(buyer), (data / "contract.toml").read_text("utf-8"),
                                             source="contract.toml").contract
+            accept_pending_on_behalf(session, None, contract)  # as the contractor and subcontractors would
+            session.commit()
             as_contractor = principal_of(contractor)
             result = import_placements(session, as_contractor, contract.id, data / "placements.csv", secret=secret)
             assert result.created == placements, result

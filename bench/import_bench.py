@@ -79,8 +79,9 @@ def setup(session: Session) -> tuple[Principal, Contract, Contract, Contract]:
                             end=synthetic.END, status="active")
         session.add(contract)
         session.flush()
-        session.add_all(Appointment(contract_id=contract.id, organisation_id=orgs[o.org_number].id, role="subcontractor")
-                        for o in synthetic.SUBCONTRACTORS)
+        session.add_all(Appointment(contract_id=contract.id, organisation_id=orgs[o.org_number].id, org_number=o.org_number,
+                                    role=role, status="accepted")  # accepted, as the organisations would
+                        for o, role in [(synthetic.CONTRACTOR, "contractor"), *((s, "subcontractor") for s in synthetic.SUBCONTRACTORS)])
         contracts.append(contract)
     session.commit()
     principal = Principal(user_id=user.id, email=user.email, role="contractor", organisation_id=user.organisation_id)

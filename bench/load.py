@@ -34,7 +34,7 @@ from sqlmodel import Session
 from procure.services.tokens import issue_token
 from procure.storage import migrations
 from procure.storage.database import create_database_engine
-from procure.storage.models import Contract, Organisation, Participant, Placement, User
+from procure.storage.models import Appointment, Contract, Organisation, Participant, Placement, User
 
 PLACEMENT_TYPES = ("internship", "employment", "apprenticeship", "summer_job", "training", "mentorship")
 PEOPLE_PER_CONTRACTOR = 20
@@ -67,6 +67,9 @@ def populate(database_url: str, contractors: int, buyers: int) -> tuple[str, dic
                             contractor_org_id=contractor.id, start=TERM[0], end=TERM[1], status="active")
         session.add(contract)
         session.flush()
+        # The contractor has accepted its appointment (it sees the contract only then).
+        session.add(Appointment(contract_id=contract.id, organisation_id=contractor.id, org_number=contractor.org_number,
+                                role="contractor", status="accepted"))
         tokens: dict[str, list[str]] = {"contractor": [], "buyer": []}
         for kind, organisation, count in (("contractor", contractor, contractors), ("buyer", buyer, buyers)):
             for number in range(count):

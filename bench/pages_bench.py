@@ -53,7 +53,7 @@ def build(folder: Path, placements: int):
     engine = create_database_engine(url)
     synthetic.write(folder / "data", placements, 1, AS_OF)
     with Session(engine, expire_on_commit=False) as session:
-        contract = import_contract(session, None, load_contract_file(folder / "data" / "contract.toml")).contract
+        contract = import_contract(session, None, load_contract_file(folder / "data" / "contract.toml"), accept=True).contract
         buyer_org = session.get(Organisation, contract.buyer_org_id)
         contractor_org = session.get(Organisation, contract.contractor_org_id)
         password_hash = hash_password(PASSWORD)
@@ -77,11 +77,8 @@ def sign_in(client: TestClient, email: str) -> None:
 def forget_evaluations() -> None:
     """As after a change: the next page reads and evaluates the contract again."""
     from procure.services import compliance
-    from procure.web import charts
 
-    compliance._results.clear()
-    compliance._loaded.clear()
-    charts._cache.clear()
+    compliance.clear_cache()
 
 
 def timed(client: TestClient, path: str, runs: int, cold: bool = False) -> list[float]:

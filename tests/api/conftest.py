@@ -1,30 +1,7 @@
 """Shared API test fixtures: the app on the test database, and two tenants with users.
 
-Helpers to build more organisations and users are in api_parties.py.
+The fixtures are in api_fixtures.py (the security tests use them too); helpers to build
+more organisations and users are in api_parties.py.
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
-from api_parties import Tenants, populate_tenants
-from litestar.testing import TestClient
-from sqlalchemy import Engine
-from sqlmodel import Session
-
-from procure.app import create_app
-
-
-@pytest.fixture
-def api_client(clean_database: Engine) -> Iterator[TestClient]:
-    with TestClient(app=create_app(engine=clean_database)) as client:
-        yield client
-
-
-@pytest.fixture
-def tenants(clean_database: Engine) -> Tenants:
-    built = Tenants()
-    with Session(clean_database, expire_on_commit=False) as session:
-        populate_tenants(session, built)
-    return built
+from api_fixtures import api_client, tenants  # noqa: F401

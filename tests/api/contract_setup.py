@@ -38,9 +38,11 @@ def add_contract(
         )
         session.add(contract)
         session.flush()
-        if appoint:
-            session.add(Appointment(contract_id=contract.id, organisation_id=tenants.organisations["subcontractor"].id, role="subcontractor"))
-            session.add(Appointment(contract_id=contract.id, organisation_id=tenants.organisations["auditor"].id, role="auditor"))
+        # Accepted, as the organisations would (stored directly, like the contract: no log entries).
+        for role in ("contractor", "subcontractor", "auditor") if appoint else ("contractor",):
+            name = contractor if role == "contractor" else role
+            session.add(Appointment(contract_id=contract.id, organisation_id=tenants.organisations[name].id,
+                                    org_number=tenants.org_number(name), role=role, status="accepted"))
         session.commit()
         return contract.id
 

@@ -34,7 +34,9 @@ def contract(tenants, clean_database: Engine) -> Contract:
         )
         session.add(contract)
         session.flush()
-        session.add(Appointment(contract_id=contract.id, organisation_id=tenants.organisations["auditor"].id, role="auditor"))
+        for name in ("auditor", "contractor"):  # accepted directly: the entries below are the test's
+            session.add(Appointment(contract_id=contract.id, organisation_id=tenants.organisations[name].id,
+                                    org_number=tenants.org_number(name), role=name, status="accepted"))
         for number in range(1, 6):
             audit_log.record(
                 session,

@@ -70,6 +70,11 @@ MATRIX: dict[str, tuple[str, str]] = {
     "POST /api/users":                             ("403 403 403 403 201 403 403", "403 403 403 403 201 403 403"),
     "GET /api/users/{user_id}":                    ("200 403 403 403 200 403 403", "403 403 403 403 200 200 403"),
     "PATCH /api/users/{user_id}":                  ("200 403 403 403 200 403 403", "403 403 403 403 200 200 403"),
+    # Invitations: each organisation lists its own; only the invited organisation answers
+    # one (object A: an invitation of Jämtbygg to contract B; B: of Norrbygg to contract A).
+    "GET /api/appointments":                          ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "POST /api/appointments/{appointment_id}/accept":  ("404 404 200 404 404 404 404", "404 404 404 404 404 404 200"),
+    "POST /api/appointments/{appointment_id}/decline": ("404 404 200 404 404 404 404", "404 404 404 404 404 404 200"),
     # Contracts: everyone lists what they may see; only a buyer creates or imports (for
     # its own organisation: another buyer's file is 422); the operator sees no contract.
     "GET /api/contracts":               ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
@@ -100,7 +105,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "POST /api/reports/verify":         ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     # Edit: the buyer only; the other parties 403.
     "PATCH /api/contracts/{contract_id}":                                          ("200 403 403 403 404 404 404", "404 404 404 404 404 200 403"),
-    "POST /api/contracts/{contract_id}/appointments":                              ("201 403 403 403 404 404 404", "404 404 404 404 404 201 403"),
+    "POST /api/contracts/{contract_id}/appointments":                              ("202 403 403 403 404 404 404", "404 404 404 404 404 202 403"),
     "DELETE /api/contracts/{contract_id}/appointments/{appointment_id}":           ("204 403 403 403 404 404 404", "404 404 404 404 404 204 403"),
     "POST /api/contracts/{contract_id}/clauses":                                   ("201 403 403 403 404 404 404", "404 404 404 404 404 201 403"),
     "PATCH /api/contracts/{contract_id}/clauses/{clause_id}":                      ("200 403 403 403 404 404 404", "404 404 404 404 404 200 403"),
@@ -205,10 +210,21 @@ class World:
             session.commit()
             return org
 
+    def invitation(self, obj: str) -> Appointment:
+        """A fresh pending invitation: A's of Jämtbygg to contract B, B's of Norrbygg to contract A."""
+        contract, org = (self.contract("B"), self.orgs["subcontractor"]) if obj == "A" else (self.contract("A"), self.orgs["other_contractor"])
+        with self.session() as session:
+            session.execute(delete(Appointment).where(Appointment.contract_id == contract.id, Appointment.org_number == org.org_number))
+            row = Appointment(contract_id=contract.id, organisation_id=org.id, org_number=org.org_number, role="subcontractor")
+            session.add(row)
+            session.commit()
+            return row
+
     def appointment(self, obj: str) -> Appointment:
         org = self.organisation("contractor")
         with self.session() as session:
-            row = Appointment(contract_id=self.contract(obj).id, organisation_id=org.id, role="subcontractor")
+            row = Appointment(contract_id=self.contract(obj).id, organisation_id=org.id, org_number=org.org_number,
+                              role="subcontractor", status="accepted")
             session.add(row)
             session.commit()
             return row
@@ -294,11 +310,11 @@ def build_world(engine: Engine) -> World:
             world.headers[role] = {"Authorization": f"Bearer {token}"}
         session.commit()
         for obj, example in (("A", "remonthagen"), ("B", "value-based")):
-            contract = import_contract(session, None, load_contract_file(CONTRACTS / f"{example}.toml")).contract
+            contract = import_contract(session, None, load_contract_file(CONTRACTS / f"{example}.toml"), accept=True).contract
             world.contracts[obj] = contract
             acting = Principal(user_id=None, email="matrix", role="contractor", organisation_id=contract.contractor_org_id)  # type: ignore[arg-type]
             import_placements(session, acting, contract.id, CONTRACTS / f"{example}.placements.csv", secret=b"m" * 32)
-        appoint(session, None, world.contracts["A"], world.orgs["auditor"], "auditor", [])
+        appoint(session, None, world.contracts["A"], world.orgs["auditor"], "auditor", [], accept=True)
         session.commit()
     return world
 
@@ -419,6 +435,9 @@ REQUESTS: dict[str, Request] = {
         "url": "/api/contracts/{}/clauses/{}/waivers/{}".format(w.contract(obj).id, *(x.id for x in w.waiver(obj))),
     },
     "GET /api/contracts/{contract_id}/compliance": contract_url("/compliance?as_of=2017-12-31"),
+    "GET /api/appointments": lambda w, obj, role: {"url": "/api/appointments"},
+    "POST /api/appointments/{appointment_id}/accept": lambda w, obj, role: {"url": f"/api/appointments/{w.invitation(obj).id}/accept"},
+    "POST /api/appointments/{appointment_id}/decline": lambda w, obj, role: {"url": f"/api/appointments/{w.invitation(obj).id}/decline"},
     "GET /api/contracts/{contract_id}/audit-log": contract_url("/audit-log"),
     "GET /api/contracts/{contract_id}/report.pdf": contract_url("/report.pdf?as_of=2017-12-31"),
     "GET /api/contracts/{contract_id}/evidence.csv": contract_url("/evidence.csv?as_of=2017-12-31"),

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from appointment_consent import accept_all
+
 from procure.formats.contract_toml import load_contract
 from procure.formats.errors import InputErrors
 
@@ -43,6 +45,7 @@ BAD_CLAUSES = [
 def import_remonthagen(client, tenants) -> str:
     response = client.post("/api/contracts/import", content=REMONTHAGEN.read_bytes(), headers={**tenants.headers["buyer"], **TOML})
     assert response.status_code == 200
+    accept_all(client, tenants)
     return response.json()["contract"]["id"]
 
 

@@ -12,6 +12,7 @@ from procure.services import audit_log
 from procure.storage.models import Organisation
 
 from api_parties import Tenants, add_user
+from appointment_consent import accept_all, accept_invitations
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "contracts").glob("*.toml"))
 EXAMPLES = [path for path in EXAMPLES if not path.name.endswith(".cases.toml")]
@@ -47,6 +48,7 @@ def log_length(engine) -> int:
 def remonthagen(client, tenants) -> dict:
     response = import_toml(client, tenants.headers["buyer"], REMONTHAGEN.read_text(encoding="utf-8"))
     assert response.status_code == 200, response.text
+    accept_all(client, tenants)
     return response.json()["contract"]
 
 
@@ -234,6 +236,7 @@ def test_list_filters_and_paginates(api_client, tenants):
     for index in range(3):
         body = new_contract_body(reference=f"OH-2019-{index}", title=f"Kvarter {index}", site="Lugnvik" if index else "Torvalla")
         assert api_client.post("/api/contracts", json=body, headers=tenants.headers["buyer"]).status_code == 201
+    accept_all(api_client, tenants)
     headers = tenants.headers["buyer"]
 
     everything = api_client.get("/api/contracts", headers=headers).json()
@@ -290,23 +293,30 @@ def test_parties_other_than_the_buyer_may_read_but_not_change(api_client, tenant
 # -- appointments -----------------------------------------------------------------------
 
 
-def test_appointment_kinds_are_checked(api_client, tenants):
+def test_appointment_bodies_are_checked_but_numbers_are_not_revealed(api_client, tenants):
     contract = api_client.post("/api/contracts", json=new_contract_body(), headers=tenants.headers["buyer"]).json()
-    url, headers = f"/api/contracts/{contract['id']}/appointments", tenants.headers["buyer"]
-    cases = [
-        ({"org_number": "556345-6788", "role": "subcontractor"}, "org_number"),  # an audit firm
-        ({"org_number": "556234-5677", "role": "auditor"}, "org_number"),  # a contractor
-        ({"org_number": "556110-1816", "role": "auditor"}, "org_number"),  # a buyer
-        ({"org_number": "556012-3456", "role": "subcontractor"}, "org_number"),  # not registered
+    url, headers = f"/api/contracts/{contract['id']}", tenants.headers["buyer"]
+    refused = [
+        ({"org_number": "556110-1816", "role": "auditor"}, "org_number"),  # the buyer itself
+        ({"org_number": "556033-4285", "role": "subcontractor"}, "org_number"),  # the contractor
+        ({"org_number": "556234-5678", "role": "subcontractor"}, "org_number"),  # a wrong check digit
         ({"org_number": "556234-5677", "role": "supplier"}, "role"),
     ]
-    for body, field in cases:
-        response = api_client.post(url, json=body, headers=headers)
+    for body, field in refused:
+        response = api_client.post(f"{url}/appointments", json=body, headers=headers)
         assert response.status_code == 422, body
         assert response.json()["problems"][0]["field"] == field
+    # An audit firm as subcontractor, a contractor as auditor, an unregistered number: recorded
+    # like any invitation, and never in effect (the organisation cannot accept it).
+    for body in ({"org_number": "556345-6788", "role": "subcontractor"}, {"org_number": "556234-5677", "role": "auditor"},
+                 {"org_number": "556012-3456", "role": "subcontractor"}):
+        assert api_client.post(f"{url}/appointments", json=body, headers=headers).status_code == 202
+    assert accept_all(api_client, tenants) == 1  # the contractor's own invitation only
+    assert api_client.get(url, headers=tenants.headers["subcontractor"]).status_code == 404
+    assert api_client.get(url, headers=tenants.headers["auditor"]).status_code == 404
 
 
-def test_appointing_lets_the_organisation_in_and_removing_shuts_it_out(api_client, tenants):
+def test_appointing_lets_the_organisation_in_once_it_accepts_and_removing_shuts_it_out(api_client, tenants):
     contract = api_client.post("/api/contracts", json=new_contract_body(), headers=tenants.headers["buyer"]).json()
     url = f"/api/contracts/{contract['id']}"
     assert api_client.get(url, headers=tenants.headers["subcontractor"]).status_code == 404
@@ -314,18 +324,21 @@ def test_appointing_lets_the_organisation_in_and_removing_shuts_it_out(api_clien
     added = api_client.post(
         f"{url}/appointments", json={"org_number": "5562345677", "role": "subcontractor"}, headers=tenants.headers["buyer"]
     )
-    assert added.status_code == 201, added.text
-    assert added.json()["org_number"] == "556234-5677"
-    assert api_client.get(url, headers=tenants.headers["subcontractor"]).status_code == 200
+    assert added.status_code == 202, added.text
+    assert api_client.get(url, headers=tenants.headers["subcontractor"]).status_code == 404  # pending
     twice = api_client.post(
         f"{url}/appointments", json={"org_number": "556234-5677", "role": "subcontractor"}, headers=tenants.headers["buyer"]
     )
-    assert twice.status_code == 409
+    assert (twice.status_code, twice.json()) == (added.status_code, added.json())
+    assert accept_invitations(api_client, tenants.headers["subcontractor"]) == 1
+    assert api_client.get(url, headers=tenants.headers["subcontractor"]).status_code == 200
+    [appointment] = api_client.get(url, headers=tenants.headers["buyer"]).json()["appointments"]
+    assert (appointment["org_number"], appointment["status"]) == ("556234-5677", "accepted")
 
-    removed = api_client.delete(f"{url}/appointments/{added.json()['id']}", headers=tenants.headers["buyer"])
+    removed = api_client.delete(f"{url}/appointments/{appointment['id']}", headers=tenants.headers["buyer"])
     assert removed.status_code == 204
     assert api_client.get(url, headers=tenants.headers["subcontractor"]).status_code == 404
-    again = api_client.delete(f"{url}/appointments/{added.json()['id']}", headers=tenants.headers["buyer"])
+    again = api_client.delete(f"{url}/appointments/{appointment['id']}", headers=tenants.headers["buyer"])
     assert again.status_code == 404
 
 
@@ -340,10 +353,11 @@ def test_every_change_is_in_the_audit_log(api_client, tenants, clean_database):
         entries = session.exec(select(AuditLogEntry).order_by(AuditLogEntry.sequence)).all()
         assert [(e.action, e.object_type) for e in entries] == [
             ("create", "contract"),
+            ("invite", "appointment"),  # the contractor
             ("update", "contract"),
-            ("create", "appointment"),
+            ("invite", "appointment"),
         ]
-        assert entries[1].before["status"] == "draft" and entries[1].after["status"] == "active"
+        assert entries[2].before["status"] == "draft" and entries[2].after["status"] == "active"
         assert audit_log.verify(session) is None
 
 

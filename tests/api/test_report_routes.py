@@ -42,7 +42,7 @@ def contract_id(clean_database: Engine, tenants, tmp_path: Path) -> uuid.UUID:
         encoding="utf-8",
     )
     with Session(clean_database, expire_on_commit=False) as session:
-        contract = import_contract(session, None, load_contract_file(CONTRACTS / "remonthagen.toml")).contract
+        contract = import_contract(session, None, load_contract_file(CONTRACTS / "remonthagen.toml"), accept=True).contract
         contractor = tenants.users["contractor"]
         acting = Principal(contractor.id, contractor.email, "contractor", contractor.organisation_id)
         import_placements(session, acting, contract.id, placements, secret=SECRET)

@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from procure.cli import cli
 from procure.settings import get_settings
-from procure.storage.models import AuditLogEntry, Contract, Organisation, Placement, User
+from procure.storage.models import Appointment, AuditLogEntry, Contract, Organisation, Placement, User
 
 HEADER = "participant_ref,target_groups,gender,birth_year,personnummer,placement_type,start,end,hours_per_week,days_per_week,employer_org_number,status"
 ROW = "P-{n},newcomer,female,1990,,internship,2017-0{m}-01,2017-0{m}-28,24,3,556033-4285,completed"
@@ -27,8 +27,12 @@ def contract(clean_database, monkeypatch):
         session.add_all([buyer, contractor])
         session.flush()
         session.add(User(email="site@skanska.test", role="contractor", organisation_id=contractor.id, password_hash="!"))
-        session.add(Contract(reference="OH-2016-REMONTHAGEN", title="Remonthagen", buyer_org_id=buyer.id,
-                             contractor_org_id=contractor.id, start=date(2016, 3, 1), end=date(2018, 6, 30), status="active"))
+        contract = Contract(reference="OH-2016-REMONTHAGEN", title="Remonthagen", buyer_org_id=buyer.id,
+                            contractor_org_id=contractor.id, start=date(2016, 3, 1), end=date(2018, 6, 30), status="active")
+        session.add(contract)
+        session.flush()
+        session.add(Appointment(contract_id=contract.id, organisation_id=contractor.id, org_number=contractor.org_number,
+                                role="contractor", status="accepted"))  # the contractor accepted
         session.commit()
     yield clean_database
     get_settings.cache_clear()

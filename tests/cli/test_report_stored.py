@@ -30,7 +30,7 @@ def run(*args: str):
 @pytest.fixture
 def stored(clean_database: Engine) -> Engine:
     with Session(clean_database, expire_on_commit=False) as session:
-        contract = import_contract(session, None, load_contract_file(CONTRACTS / "remonthagen.toml")).contract
+        contract = import_contract(session, None, load_contract_file(CONTRACTS / "remonthagen.toml"), accept=True).contract
         acting = Principal(None, "cli-test", "contractor", contract.contractor_org_id)  # type: ignore[arg-type]
         import_placements(session, acting, contract.id, CONTRACTS / "remonthagen.placements.csv", secret=b"c" * 32)
         session.commit()

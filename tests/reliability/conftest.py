@@ -8,21 +8,12 @@ from collections.abc import Iterator
 import pytest
 from litestar.testing import TestClient
 from reliability_world import Tenants, World, add_contract
+from api_fixtures import tenants  # noqa: F401  (the API tests' two tenants)
 from sqlalchemy import Engine
 
 from procure.app import create_app
 
 
-@pytest.fixture
-def tenants(clean_database: Engine) -> Tenants:
-    from api_parties import populate_tenants
-    from sqlmodel import Session
-
-
-    built = Tenants()
-    with Session(clean_database, expire_on_commit=False) as session:
-        populate_tenants(session, built)
-    return built
 
 
 @pytest.fixture

@@ -22,7 +22,9 @@ from security_world import People, build_people
 # api_parties, contract_setup, web_world; appended, so that tests/api/conftest.py does not shadow ours
 for folder in ("api", "web"):
     sys.path.append(str(Path(__file__).resolve().parents[1] / folder))
-from api_parties import Tenants, populate_tenants  # noqa: E402
+from api_fixtures import api_client, tenants  # noqa: E402,F401
+from api_parties import Tenants  # noqa: E402
+from appointment_consent import accept_appointments  # noqa: E402
 from contract_setup import add_contract  # noqa: E402
 # The page tests' signed-in clients (not together with `tenants` in one test: both create
 # the same organisations).
@@ -54,20 +56,6 @@ def new_client(clean_database: Engine) -> Iterator[Callable[[], TestClient]]:
         client.__exit__(None, None, None)
 
 
-@pytest.fixture
-def api_client(clean_database: Engine) -> Iterator[TestClient]:
-    with TestClient(app=create_app(engine=clean_database)) as client:
-        yield client
-
-
-@pytest.fixture
-def tenants(clean_database: Engine) -> Tenants:
-    built = Tenants()
-    with Session(clean_database, expire_on_commit=False) as session:
-        populate_tenants(session, built)
-    return built
-
-
 def _contract_of(engine: Engine, tenants: Tenants, buyer: str, contractor: str, reference: str) -> uuid.UUID:
     with Session(engine, expire_on_commit=False) as session:
         contract = Contract(
@@ -82,7 +70,8 @@ def _contract_of(engine: Engine, tenants: Tenants, buyer: str, contractor: str, 
 
 @pytest.fixture
 def contracts(clean_database: Engine, tenants: Tenants) -> dict[str, uuid.UUID]:
-    """Tenant A's contract (Östersundshem–Skanska) and tenant B's (Hemstaden–Norrbygg)."""
+    """Tenant A's contract (Östersundshem–Skanska) and tenant B's (Hemstaden–Norrbygg),
+    stored directly: no audit-log entries and no appointments, so only their buyers see them."""
     return {
         "A": _contract_of(clean_database, tenants, "buyer", "contractor", "OH-2016-REMONTHAGEN"),
         "B": _contract_of(clean_database, tenants, "other_buyer", "other_contractor", "HS-2017-NORRBACKEN"),
@@ -107,6 +96,7 @@ def reported_contract_id(clean_database: Engine, tenants: Tenants) -> uuid.UUID:
         contract = import_contract(session, None, load_contract_file(CONTRACTS / "remonthagen.toml")).contract
         contractor = tenants.users["contractor"]
         acting = Principal(contractor.id, contractor.email, "contractor", contractor.organisation_id)
+        accept_appointments(session, contract.id)
         import_placements(session, acting, contract.id, CONTRACTS / "remonthagen.placements.csv", secret=SECRET)
         session.commit()
         return contract.id

@@ -63,7 +63,9 @@ def world(clean_database: Engine, monkeypatch: pytest.MonkeyPatch) -> World:
         ]
         session.add_all(contracts)
         session.flush()
-        session.add(Appointment(contract_id=contracts[0].id, organisation_id=orgs[SUBCONTRACTOR].id, role="subcontractor"))
+        appointed = [(c, CONTRACTOR, "contractor") for c in contracts] + [(contracts[0], SUBCONTRACTOR, "subcontractor")]
+        session.add_all([Appointment(contract_id=c.id, organisation_id=orgs[n].id, org_number=n, role=r, status="accepted")
+                         for c, n, r in appointed])  # accepted (directly: this log is to stay empty)
         session.commit()
         principals = [Principal(user.id, user.email, "contractor", user.organisation_id) for user in users]
     return World(clean_database, contracts[0].id, contracts[1].id, *principals)

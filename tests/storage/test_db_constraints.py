@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from procure.storage.models import Clause, Contract, Organisation, Participant, Placement
-from conftest import add_organisation  # tests/storage/conftest.py
+from storage.conftest import add_organisation
 
 pytestmark = pytest.mark.storage
 

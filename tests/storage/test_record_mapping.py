@@ -15,7 +15,7 @@ from procure.storage.models import (
     Appointment, Clause, Contract, LabourHours, Organisation, Participant, PeriodReport,
     Placement, User, Waiver,
 )
-from conftest import add_organisation  # tests/storage/conftest.py
+from storage.conftest import add_organisation
 
 pytestmark = pytest.mark.storage
 
@@ -50,8 +50,10 @@ SC2 = domain.Clause(
 def test_a_stored_contract_maps_onto_the_domain(session: Session, contract: Contract, buyer, contractor) -> None:
     subcontractor = add_organisation(session, "Bygg & Mark i Jämtland AB", "556677-8899", "contractor")
     auditor = add_organisation(session, "Revisionsbyrån AB", "556012-3456", "audit")
-    session.add(Appointment(contract_id=contract.id, organisation_id=subcontractor.id, role="subcontractor"))
-    session.add(Appointment(contract_id=contract.id, organisation_id=auditor.id, role="auditor"))
+    session.add(Appointment(contract_id=contract.id, organisation_id=subcontractor.id, org_number=subcontractor.org_number,
+                            role="subcontractor", status="accepted"))
+    session.add(Appointment(contract_id=contract.id, organisation_id=auditor.id, org_number=auditor.org_number,
+                            role="auditor", status="accepted"))
     contract.extra_target_groups = ["local_residents"]
     # Stored in the opposite order to their positions: the mapping orders by position.
     sc2 = Clause(contract_id=contract.id, **clause_columns(SC2, position=2))

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from procure.domain.identity import personal_number_hash
 from procure.storage.duplicates import same_person_elsewhere
 from procure.storage.models import Contract, Participant
-from conftest import add_organisation  # tests/storage/conftest.py
+from storage.conftest import add_organisation
 
 pytestmark = pytest.mark.storage
 

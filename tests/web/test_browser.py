@@ -158,10 +158,17 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
     buyer.get_by_label("Organisation", exact=False).first.fill("556345-6788")
     buyer.get_by_label("Som", exact=True).select_option("auditor")
     buyer.get_by_role("button", name="Utse").click()
-    expect(buyer.get_by_test_id("appointments")).to_contain_text("Revisionsbyrån Mitt AB")
+    expect(buyer.get_by_test_id("appointments")).to_contain_text("556345-6788")
+    expect(buyer.get_by_test_id("appointment-status")).to_have_text("inbjuden, inte besvarad")
 
     # -- the contractor uploads a CSV with one bad row, then the fixed file --------------
     contractor = _sign_in(browser, base, world.email("contractor"))
+    assert contractor.goto(contract_url).status == 404  # not yet accepted
+    contractor.get_by_role("link", name="Inbjudningar").click()
+    expect(contractor.get_by_test_id("invitations")).to_contain_text("OH-2024-E2E")
+    _shot(contractor, "invitations")
+    contractor.get_by_role("button", name="Acceptera").click()
+    contractor.wait_for_url("**/appointments")
     contractor.goto(contract_url)
     expect(contractor.get_by_test_id("clause-SC-1").get_by_test_id("actual")).to_have_text("0")
     _shot(contractor, "dashboard-before")
@@ -207,6 +214,9 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
 
     # -- the auditor downloads the report ------------------------------------------------------
     auditor = _sign_in(browser, base, world.email("auditor"))
+    auditor.goto("/appointments")
+    auditor.get_by_role("button", name="Acceptera").click()
+    auditor.wait_for_url("**/appointments")
     auditor.goto(contract_url)
     _shot(auditor, "auditor-dashboard")
     with auditor.expect_download() as download_info:

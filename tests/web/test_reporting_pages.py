@@ -9,7 +9,7 @@ import re
 from pypdf import PdfReader
 from sqlmodel import Session, func, select
 
-from conftest import csrf_token
+from web.conftest import csrf_token
 from procure.storage.models import Participant, PeriodReport, Placement
 
 GOOD_CSV = (

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from procure.formats.contract_toml import load_contract
 from procure.services.contracts import import_contract
 from procure.services.passwords import hash_password
+from appointment_consent import accept_appointments
 from procure.storage.models import Organisation, User
 
 PASSWORD = "correct horse battery"
@@ -88,6 +89,7 @@ def build_world(engine: Engine, with_contracts: bool = True) -> World:
             text = (CONTRACTS_DIR / "remonthagen.toml").read_text(encoding="utf-8")
             world.contract_id = import_contract(session, None, load_contract(text, "remonthagen.toml")).contract.id
             world.other_contract_id = import_contract(session, None, load_contract(OTHER_CONTRACT_TOML)).contract.id
+            accept_appointments(session)  # as the appointed organisations would
     return world
 
 

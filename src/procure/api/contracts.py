@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Response, delete, get, patch, post
@@ -14,8 +14,9 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from sqlmodel import Field, Session, SQLModel
 
 from procure.api.clauses import ClauseView, clause_view
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import body_operation
+from procure.services import appointments as invitations
 from procure.services import contracts as service
 from procure.services.access import Action, contract_for
 from procure.services.errors import FieldProblem, InvalidInput
@@ -53,12 +54,30 @@ class AppointmentView(SQLModel):
     id: uuid.UUID
     contract_id: uuid.UUID
     role: str
-    organisation_id: uuid.UUID
+    status: str = Field(description="pending | accepted | declined: only an accepted appointment is in effect")
     org_number: str
-    name: str
+    organisation_id: uuid.UUID | None = Field(description="Shown to the buyer only once the organisation has answered")
+    name: str | None = Field(description="Shown to the buyer only once the organisation has answered")
+
+
+class InvitationRecorded(SQLModel):
+    message: str
+
+
+class InvitationView(SQLModel):
+    id: uuid.UUID
+    role: str = Field(description="contractor | subcontractor | auditor")
+    status: str = Field(description="pending | accepted | declined")
+    contract_reference: str
+    contract_title: str
+    buyer_name: str
+    invited_at: datetime
+    responded_at: datetime | None
+    contract_id: uuid.UUID | None = Field(description="Given once accepted")
 
 
 class ContractDetail(ContractView):
+    contractor_status: str = Field(description="pending | accepted | declined: the contractor's answer to its invitation")
     clauses: list[ClauseView]
     appointments: list[AppointmentView]
 
@@ -89,23 +108,31 @@ def contract_view(contract: Any, buyer: Organisation, contractor: Organisation) 
     )
 
 
-def appointment_view(appointment: Any, organisation: Organisation) -> AppointmentView:
+def appointment_view(appointment: Any, organisation: Organisation | None) -> AppointmentView:
+    # A pending invitation does not say whether its number is registered (nor, by its name,
+    # which organisation holds it): the buyer learns that when the organisation answers.
+    known = organisation if appointment.status != "pending" else None
     return AppointmentView(
         id=appointment.id,
         contract_id=appointment.contract_id,
         role=appointment.role,
-        organisation_id=organisation.id,
-        org_number=organisation.org_number,
-        name=organisation.name,
+        status=appointment.status,
+        org_number=appointment.org_number,
+        organisation_id=known.id if known else None,
+        name=known.name if known else None,
     )
 
 
-def _detail(db: Session, contract: Any) -> ContractDetail:
+def _detail(db: Session, contract: Any, party: str = "buyer") -> ContractDetail:
+    """The contract; its buyer sees every invitation, the other parties the appointments in effect."""
     buyer, contractor = service.organisations_of(db, contract)
+    appointments = service.appointments_of(db, contract.id)
+    invited = service.contractor_appointment(db, contract)
     return ContractDetail(
         **contract_view(contract, buyer, contractor).model_dump(),
+        contractor_status=invited.status if invited else "pending",
         clauses=[clause_view(clause) for clause in service.clauses_of(db, contract.id)],
-        appointments=[appointment_view(a, o) for a, o in service.appointments_of(db, contract.id)],
+        appointments=[appointment_view(a, o) for a, o in appointments if party == "buyer" or a.status == "accepted"],
     )
 
 
@@ -183,7 +210,8 @@ class ContractController(Controller):
     def get_contract(
         self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID]
     ) -> ContractDetail:
-        return _detail(db, contract_for(db, principal, contract_id, Action.READ).contract)
+        access = contract_for(db, principal, contract_id, Action.READ)
+        return _detail(db, access.contract, access.party.value)
 
     @patch("/{contract_id:uuid}", summary="Change a contract (give the version you read)", sync_to_thread=True)
     def update_contract(
@@ -211,13 +239,22 @@ class ContractController(Controller):
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    @post("/{contract_id:uuid}/appointments", summary="Appoint a subcontractor or auditor", sync_to_thread=True)
+    @post(
+        "/{contract_id:uuid}/appointments",
+        summary="Invite a subcontractor or auditor",
+        description=(
+            "Records an invitation of the organisation with this number; it takes effect when that "
+            "organisation accepts it (`POST /api/appointments/{id}/accept`). The answer is the same "
+            "whether or not the number is registered, so this route tells nobody which organisations exist."
+        ),
+        sync_to_thread=True,
+        status_code=202,
+    )
     def add_appointment(
         self, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[uuid.UUID],
         data: JSONBody[AppointmentBody]
-    ) -> AppointmentView:
-        appointment, organisation = service.add_appointment(db, principal, contract_id, data.org_number, data.role)
-        return appointment_view(appointment, organisation)
+    ) -> InvitationRecorded:
+        return InvitationRecorded(message=service.add_appointment(db, principal, contract_id, data.org_number, data.role))
 
     @delete(
         "/{contract_id:uuid}/appointments/{appointment_id:uuid}",
@@ -229,3 +266,26 @@ class ContractController(Controller):
         appointment_id: FromPath[uuid.UUID]
     ) -> None:
         service.remove_appointment(db, principal, contract_id, appointment_id)
+
+
+class InvitationController(Controller):
+    """The invitations of the signed-in user's organisation, to accept or decline."""
+
+    path = "/appointments"
+    tags = ["contracts"]
+
+    @get("/", summary="Invitations of your organisation to contracts (pending first)", sync_to_thread=True)
+    def list_invitations(
+        self, db: DbSession, principal: RequestPrincipal,
+        status: Annotated[str | None, QueryParameter(description="pending | accepted | declined")] = None,
+    ) -> list[InvitationView]:
+        return [InvitationView(**vars(i)) for i in invitations.invitations(db, principal, status)]
+
+    @post("/{appointment_id:uuid}/accept", summary="Accept an invitation: the contract becomes yours to see",
+          sync_to_thread=True, status_code=200)
+    def accept(self, db: DbSession, principal: RequestPrincipal, appointment_id: FromPath[uuid.UUID]) -> InvitationView:
+        return InvitationView(**vars(invitations.accept(db, principal, appointment_id)))
+
+    @post("/{appointment_id:uuid}/decline", summary="Decline an invitation", sync_to_thread=True, status_code=200)
+    def decline(self, db: DbSession, principal: RequestPrincipal, appointment_id: FromPath[uuid.UUID]) -> InvitationView:
+        return InvitationView(**vars(invitations.decline(db, principal, appointment_id)))

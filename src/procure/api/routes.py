@@ -8,7 +8,7 @@ from litestar import Router
 from procure.api.authentication import bearer_authentication
 from procure.api.clauses import ClauseController
 from procure.api.compliance import ComplianceController
-from procure.api.contracts import ContractController
+from procure.api.contracts import ContractController, InvitationController
 from procure.api.accounts import OrganisationController, UserController
 from procure.api.audit import AuditLogController
 from procure.api.auth import TokenController, WhoAmIController
@@ -19,7 +19,7 @@ from procure.api.placements import ParticipantController, PlacementController
 from procure.api.reporting import HoursController, PeriodReportController
 from procure.api.reports import ReportController, ReportVerificationController
 
-API_CONTROLLERS = [HealthController, ReadinessController, TokenController, WhoAmIController, OrganisationController, UserController, AuditLogController, ContractController, ClauseController, ComplianceController, ParticipantController, PlacementController, HoursController, PeriodReportController, EvidenceController, ReportController, ReportVerificationController]
+API_CONTROLLERS = [HealthController, ReadinessController, TokenController, WhoAmIController, OrganisationController, UserController, AuditLogController, ContractController, InvitationController, ClauseController, ComplianceController, ParticipantController, PlacementController, HoursController, PeriodReportController, EvidenceController, ReportController, ReportVerificationController]
 
 document_error_responses(API_CONTROLLERS)
 

@@ -38,7 +38,12 @@ def contracts() -> None:
 
 @contracts.command("load")
 @click.argument("paths", metavar="PATH…", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def load(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--accept-appointments", is_flag=True,
+    help="Accept the contractor's, subcontractors' and auditors' appointments on their behalf (an operator's "
+    "decision, recorded as such in the audit log). Without it they stay pending until each organisation accepts.",
+)
+def load(paths: tuple[Path, ...], accept_appointments: bool) -> None:
     """Load contract TOML files into the database, each as its buyer."""
     from procure.formats.contract_toml import load_contract_file
     from procure.formats.errors import InputErrors
@@ -49,7 +54,7 @@ def load(paths: tuple[Path, ...]) -> None:
     with _session() as session:
         for path in paths:
             try:
-                outcome = import_contract(session, None, load_contract_file(path))
+                outcome = import_contract(session, None, load_contract_file(path), accept=accept_appointments)
             except InputErrors as problems:
                 failed += 1
                 for error in problems.errors:

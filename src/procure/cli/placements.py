@@ -45,7 +45,7 @@ def import_command(
 
     from procure.formats.errors import InputErrors
     from procure.services.access import Principal
-    from procure.services.contracts import contract_by_reference
+    from procure.services.contracts import contract_by_reference, contractor_appointment
     from procure.services.errors import ServiceError
     from procure.services.placement_import import import_placements
     from procure.services.tokens import principal_of
@@ -61,6 +61,10 @@ def import_command(
             contract = contract_by_reference(session, reference, buyer_org_number)
         except ServiceError as error:
             _fail(error.message)
+        invited = contractor_appointment(session, contract)
+        if not user_email and (invited is None or invited.status != "accepted"):
+            _fail(f"the contractor has not accepted its appointment to {reference}: it accepts on its invitations page "
+                  "(/appointments), or the operator loads the contract with `procure contracts load --accept-appointments`")
         if user_email:
             user = session.exec(select(User).where(User.email == user_email.strip().lower())).first()
             if user is None:

@@ -110,6 +110,9 @@ class ClauseResult:
     # The explanation and description as messages, to be said in any language.
     explanation_message: Message | None = None
     description_message: Message | None = None
+    # Set when the entries of other organisations were taken out for a viewer
+    # (procure.services.visibility): how many counted and excluded entries they had.
+    others: tuple[int, int] | None = None
 
     def explanation_in(self, lang: str) -> str:
         """The explanation in "en" or "sv"."""
@@ -159,7 +162,7 @@ class ClauseResult:
             if contribution is not None:
                 entry["contribution"] = contribution
             counted.append(entry)
-        return {
+        data = {
             "code": self.code, "rule": self.rule, "title": self.title,
             "description": self.description if english else self.description_in(lang),
             "measure": self.measure, "unit": self.unit if english else self.unit_in(lang), "status": self.status,
@@ -175,6 +178,9 @@ class ClauseResult:
                 for e in self.excluded
             ],
         }
+        if self.others is not None:
+            data["others"] = {"counted": self.others[0], "excluded": self.others[1]}
+        return data
 
 
 @dataclass(frozen=True)

@@ -342,6 +342,7 @@ ENGLISH: dict[str, Entry] = {
     # Counting (procure.engine.rules)
     "excluded.already_counted": "participant {ref} already counted {where}",
     "excluded.same_person_counted": "same person as {ref} (same personal number), already counted {where}",
+    "excluded.same_person_counted_elsewhere": "same person (same personal number) as a participant of another organisation, already counted {where}",
     "where.in_period": "in this period",
     "where.overlapping_days": "for these days (overlapping placements)",
     "excluded.qualified_outside_term": "qualified on {on}, outside the contract term",
@@ -377,6 +378,7 @@ SWEDISH: dict[str, Entry] = {
     "excluded.too_short_so_far": "pågår, {weeks} veckor hittills, {required} krävs (uppfyller kravet {on})",
     "excluded.already_counted": "deltagaren {ref} räknas redan {where}",
     "excluded.same_person_counted": "samma person som {ref} (samma personnummer), räknas redan {where}",
+    "excluded.same_person_counted_elsewhere": "samma person (samma personnummer) som en deltagare hos en annan organisation, räknas redan {where}",
     "where.in_period": "i denna period",
     "where.overlapping_days": "för dessa dagar (överlappande placeringar)",
     "excluded.qualified_outside_term": "uppfyllde kravet {on}, utanför avtalstiden",

@@ -4,6 +4,11 @@ Handlers never check roles themselves; they ask `contract_for(...)` for the cont
 with the action they are about to perform. A contract the user's organisation has no
 part in is answered as NotFound — the same answer as a contract that does not exist —
 so that nobody can learn another tenant's contracts by probing ids.
+
+An organisation is party to a contract as its contractor, a subcontractor or an auditor
+only through an appointment it has accepted: a buyer names the contractor and appoints
+the others, but until the appointed organisation accepts, the contract is to it like
+any other tenant's (404, absent from its lists). Only the buyer is party by creating it.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from procure.services.errors import Forbidden, NotFound
 from procure.storage.models import Appointment, Contract
+
+ACCEPTED = "accepted"
 
 
 class Action(StrEnum):
@@ -83,7 +90,7 @@ def _party(session: Session, principal: Principal, contract: Contract) -> Party 
     if principal.role == "buyer" and contract.buyer_org_id == org:
         return Party.BUYER
     if principal.role == "contractor":
-        if contract.contractor_org_id == org:
+        if contract.contractor_org_id == org and _appointed(session, contract.id, org, "contractor"):
             return Party.CONTRACTOR
         if _appointed(session, contract.id, org, "subcontractor"):
             return Party.SUBCONTRACTOR
@@ -93,11 +100,13 @@ def _party(session: Session, principal: Principal, contract: Contract) -> Party 
 
 
 def _appointed(session: Session, contract_id: uuid.UUID, org_id: uuid.UUID, role: str) -> bool:
+    """Whether the organisation accepted an appointment in this role (pending is not enough)."""
     found = session.exec(
         select(Appointment.id).where(
             Appointment.contract_id == contract_id,
             Appointment.organisation_id == org_id,
             Appointment.role == role,
+            Appointment.status == ACCEPTED,
         )
     ).first()
     return found is not None
@@ -133,13 +142,13 @@ def visible_contracts(principal: Principal):
     org = principal.organisation_id
     if org is None or principal.is_admin:
         return query.where(Contract.id.is_(None))
-    appointed = select(Appointment.contract_id).where(Appointment.organisation_id == org)
+    appointed = select(Appointment.contract_id).where(Appointment.organisation_id == org, Appointment.status == ACCEPTED)
     if principal.role == "buyer":
         return query.where(Contract.buyer_org_id == org)
     if principal.role == "contractor":
         return query.where(
             or_(
-                Contract.contractor_org_id == org,
+                and_(Contract.contractor_org_id == org, Contract.id.in_(appointed.where(Appointment.role == "contractor"))),
                 Contract.id.in_(appointed.where(Appointment.role == "subcontractor")),
             )
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -88,15 +88,29 @@ def clauses_of(session: Session, contract_id: uuid.UUID) -> list[Clause]:
     )
 
 
-def appointments_of(session: Session, contract_id: uuid.UUID) -> list[tuple[Appointment, Organisation]]:
+def appointments_of(session: Session, contract_id: uuid.UUID) -> list[tuple[Appointment, Organisation | None]]:
+    """The contract's subcontractor and auditor appointments, pending ones included, with
+    their organisation where the number is registered (the contractor's is not listed: it
+    is the contract's own field)."""
     return list(
         session.exec(
             select(Appointment, Organisation)
-            .join(Organisation, col(Organisation.id) == Appointment.organisation_id)
-            .where(Appointment.contract_id == contract_id)
-            .order_by(col(Appointment.role), col(Organisation.org_number))
+            .outerjoin(Organisation, col(Organisation.id) == Appointment.organisation_id)
+            .where(Appointment.contract_id == contract_id, Appointment.role != "contractor")
+            .order_by(col(Appointment.role), col(Appointment.org_number))
         ).all()
     )
+
+
+def contractor_appointment(session: Session, contract: Contract) -> Appointment | None:
+    """The invitation of the contract's current contractor."""
+    return session.exec(
+        select(Appointment).where(
+            Appointment.contract_id == contract.id,
+            Appointment.organisation_id == contract.contractor_org_id,
+            Appointment.role == "contractor",
+        )
+    ).first()
 
 
 def organisation_by_number(session: Session, org_number: str) -> Organisation | None:
@@ -242,6 +256,7 @@ def create_contract(session: Session, principal: Principal, values: dict[str, An
     session.add(row)
     session.flush()
     audit_log.record(session, principal, "create", "contract", row.id, after=audit_log.snapshot(row), contract_id=row.id)
+    invite_contractor(session, principal, row, contractor, [])
     session.commit()
     return row
 
@@ -272,9 +287,11 @@ def update_contract(session: Session, principal: Principal, contract_id: uuid.UU
     check_version("contract", changes.pop("version", None), row.version)
     before = audit_log.snapshot(row)
     contractor_number = changes.pop("contractor_org_number", None)
+    new_contractor = None
     with session.no_autoflush:  # nothing reaches the database before it is valid
         if contractor_number is not None:
-            row.contractor_org_id = _contractor(session, contractor_number, "contractor_org_number").id
+            new_contractor = _contractor(session, contractor_number, "contractor_org_number")
+            row.contractor_org_id = new_contractor.id
         for name, value in changes.items():
             setattr(row, name, value)
         buyer, contractor = organisations_of(session, row)
@@ -286,6 +303,8 @@ def update_contract(session: Session, principal: Principal, contract_id: uuid.UU
     session.add(row)
     flush_versioned(session, "contract")
     audit_log.record(session, principal, "update", "contract", row.id, before=before, after=audit_log.snapshot(row), contract_id=row.id)
+    if new_contractor is not None:
+        invite_contractor(session, principal, row, new_contractor, [])
     session.commit()
     return row
 
@@ -308,10 +327,13 @@ def import_contract_toml(session: Session, principal: Principal, text: str, sour
     return import_contract(session, principal, contract)
 
 
-def import_contract(session: Session, actor: Principal | None, contract: domain.Contract) -> ImportOutcome:
+def import_contract(session: Session, actor: Principal | None, contract: domain.Contract, *, accept: bool = False) -> ImportOutcome:
     """Store a loaded contract: created, or made equal to the file when its buyer already has
     the reference. Organisations not yet known are created with their kind. Appointments are
-    added, never removed (an appointment is taken back explicitly). Commits."""
+    added, never removed (an appointment is taken back explicitly); the contractor and every
+    appointed organisation are invited, pending until they accept, unless `accept` (only
+    the operator's command line passes it: `procure contracts load --accept-appointments`,
+    and `procure demo`). Commits."""
     changes: list[str] = []
     buyer = ensure_organisation(session, contract.buyer, actor, changes, "contract.buyer")
     contractor = ensure_organisation(session, contract.contractor, actor, changes, "contract.contractor")
@@ -339,31 +361,105 @@ def import_contract(session: Session, actor: Principal | None, contract: domain.
         audit_log.record(session, actor, "import", "contract", row.id, before=before, after=audit_log.snapshot(row), contract_id=row.id)
         changes.append(f"updated contract {row.reference}")
 
+    invite_contractor(session, actor, row, contractor, changes, accept=accept)
     for role, organisations, where in (("subcontractor", contract.subcontractors, "contract.subcontractors"), ("auditor", contract.auditors, "contract.auditors")):
         for organisation in organisations:
             stored = ensure_organisation(session, organisation, actor, changes, where)
-            appoint(session, actor, row, stored, role, changes)
+            appoint(session, actor, row, stored, role, changes, accept=accept)
 
     _sync_clauses(session, actor, row, contract, changes)
     session.commit()
     return ImportOutcome(row, created, changes)
 
 
-def appoint(session: Session, actor: Principal | None, contract: Contract, organisation: Organisation, role: str, changes: list[str]) -> Appointment:
-    """Appoint the organisation (no checks of its kind), unless it already is; logged."""
+OPERATOR_ACCEPTS = "accepted by the operator on the organisation's behalf"
+
+
+def invite(session: Session, actor: Principal | None, contract: Contract, org_number: str, role: str,
+           organisation: Organisation | None, changes: list[str], *, accept: bool = False) -> Appointment:
+    """Invite the organisation with this (normalised) number, registered or not, unless it
+    already is; a declined invitation is renewed. Pending until it accepts, or accepted at
+    once when the operator says so (`accept`). Logged ("invite", and "accept" for the
+    operator's acceptance)."""
     existing = session.exec(
         select(Appointment).where(
-            Appointment.contract_id == contract.id, Appointment.organisation_id == organisation.id, Appointment.role == role
+            Appointment.contract_id == contract.id, Appointment.org_number == org_number, Appointment.role == role
         )
     ).first()
-    if existing is not None:
+    if existing is not None and existing.status != "declined" and not (accept and existing.status == "pending"):
         return existing
-    appointment = Appointment(contract_id=contract.id, organisation_id=organisation.id, role=role)
+    if existing is None:
+        appointment = Appointment(contract_id=contract.id, org_number=org_number, role=role,
+                                  organisation_id=organisation.id if organisation else None)
+        session.add(appointment)
+        session.flush()
+        audit_log.record(session, actor, "invite", "appointment", appointment.id, after=audit_log.snapshot(appointment), contract_id=contract.id)
+    else:
+        appointment = existing
+        if appointment.status == "declined":
+            before = audit_log.snapshot(appointment)
+            appointment.status, appointment.responded_at = "pending", None
+            session.add(appointment)
+            session.flush()
+            audit_log.record(session, actor, "invite", "appointment", appointment.id, before=before,
+                             after=audit_log.snapshot(appointment), contract_id=contract.id, reason="invited again after a decline")
+    name = f"{organisation.name} ({org_number})" if organisation else org_number
+    changes.append(f"invited {name} as {role} of {contract.reference}")
+    if accept and organisation is not None:
+        accept_on_behalf(session, actor, appointment, organisation)
+        changes.append(f"accepted the appointment of {name} as {role} of {contract.reference} on its behalf")
+    return appointment
+
+
+def accept_on_behalf(session: Session, actor: Principal | None, appointment: Appointment, organisation: Organisation) -> None:
+    """Accept a pending appointment for the organisation, as the operator (logged as such)."""
+    if appointment.status == "accepted":
+        return
+    before = audit_log.snapshot(appointment)
+    appointment.status, appointment.responded_at = "accepted", datetime.now(timezone.utc)
+    appointment.organisation_id = organisation.id
     session.add(appointment)
     session.flush()
-    audit_log.record(session, actor, "create", "appointment", appointment.id, after=audit_log.snapshot(appointment), contract_id=contract.id)
-    changes.append(f"appointed {organisation.name} ({organisation.org_number}) as {role} of {contract.reference}")
-    return appointment
+    audit_log.record(session, actor, "accept", "appointment", appointment.id, before=before,
+                     after=audit_log.snapshot(appointment), contract_id=appointment.contract_id, reason=OPERATOR_ACCEPTS)
+
+
+def appoint(session: Session, actor: Principal | None, contract: Contract, organisation: Organisation, role: str,
+            changes: list[str], *, accept: bool = False) -> Appointment:
+    """Invite a registered organisation (no checks of its kind); see `invite`."""
+    return invite(session, actor, contract, organisation.org_number, role, organisation, changes, accept=accept)
+
+
+def accept_pending_on_behalf(session: Session, actor: Principal | None, contract: Contract) -> int:
+    """Accept, as the operator, every pending appointment of the contract whose number is
+    registered with the kind its role needs; how many."""
+    pending = session.exec(
+        select(Appointment, Organisation)
+        .join(Organisation, col(Organisation.org_number) == Appointment.org_number)
+        .where(Appointment.contract_id == contract.id, Appointment.status == "pending")
+    ).all()
+    accepted = 0
+    for appointment, organisation in pending:
+        if organisation.kind == {"auditor": "audit"}.get(appointment.role, "contractor"):
+            accept_on_behalf(session, actor, appointment, organisation)
+            accepted += 1
+    return accepted
+
+
+def invite_contractor(session: Session, actor: Principal | None, contract: Contract, contractor: Organisation,
+                      changes: list[str], *, accept: bool = False) -> Appointment:
+    """Invite the contract's contractor; the invitation of a contractor it replaced is
+    withdrawn (logged), so the former contractor no longer sees the contract."""
+    for old in session.exec(
+        select(Appointment).where(Appointment.contract_id == contract.id, Appointment.role == "contractor",
+                                  Appointment.org_number != contractor.org_number)
+    ).all():
+        before = audit_log.snapshot(old)
+        session.delete(old)
+        session.flush()
+        audit_log.record(session, actor, "delete", "appointment", old.id, before=before, contract_id=contract.id,
+                         reason="the contract has another contractor")
+    return appoint(session, actor, contract, contractor, "contractor", changes, accept=accept)
 
 
 def _sync_clauses(session: Session, actor: Principal | None, row: Contract, contract: domain.Contract, changes: list[str]) -> None:
@@ -429,7 +525,17 @@ def export_contract_toml(session: Session, contract_id: uuid.UUID) -> str:
 # -- appointments ----------------------------------------------------------------------
 
 
-def add_appointment(session: Session, principal: Principal, contract_id: uuid.UUID, org_number: str, role: str) -> tuple[Appointment, Organisation]:
+INVITATION_RECORDED = "invitation recorded; it takes effect when the organisation accepts"
+
+
+def add_appointment(session: Session, principal: Principal, contract_id: uuid.UUID, org_number: str, role: str) -> str:
+    """Invite the organisation with this number as subcontractor or auditor of the contract.
+
+    The answer is the same whether the number is registered, registered with another kind,
+    or already invited: the invitation is stored by number and takes effect only when an
+    organisation of that number and of the role's kind accepts it. Only a malformed number,
+    an unknown role, or the contract's own buyer or contractor are refused (the buyer knows
+    those already)."""
     contract = contract_for(session, principal, contract_id, Action.EDIT).contract
     if role not in APPOINTMENT_KINDS:
         raise InvalidInput("unknown role", [FieldProblem(f"{role!r} is not one of subcontractor, auditor", field="role")])
@@ -437,29 +543,18 @@ def add_appointment(session: Session, principal: Principal, contract_id: uuid.UU
         number = normalise_org_number(org_number)
     except InvalidIdentityNumber as error:
         raise InvalidInput("the organisation number is not valid", [FieldProblem(str(error), field="org_number")]) from None
-    organisation = organisation_by_number(session, number)
-    if organisation is None:
+    buyer, contractor = organisations_of(session, contract)
+    if number in (buyer.org_number, contractor.org_number):
         raise InvalidInput(
-            f"no organisation with number {number} is registered",
-            [FieldProblem(f"no organisation {number}: an administrator registers it first", field="org_number")],
-        )
-    kind = APPOINTMENT_KINDS[role]
-    if organisation.kind != kind:
-        raise InvalidInput(
-            f"{organisation.name} is registered as {organisation.kind}; a {role} must be a {kind} organisation",
-            [FieldProblem(f"{number} is a {organisation.kind}, not a {kind} organisation", field="org_number")],
-        )
-    if organisation.id in (contract.buyer_org_id, contract.contractor_org_id):
-        raise InvalidInput(
-            f"{organisation.name} is already a party to this contract",
+            f"{number} is already a party to this contract",
             [FieldProblem("is the contract's buyer or contractor", field="org_number")],
         )
-    changes: list[str] = []
-    appointment = appoint(session, principal, contract, organisation, role, changes)
-    if not changes:
-        raise Conflict(f"{organisation.name} is already appointed as {role} of this contract")
+    organisation = organisation_by_number(session, number)
+    if organisation is not None and organisation.kind != APPOINTMENT_KINDS[role]:
+        organisation = None  # stored by number only: it can never accept (see appointments.acceptable)
+    invite(session, principal, contract, number, role, organisation, [])
     session.commit()
-    return appointment, organisation
+    return INVITATION_RECORDED
 
 
 def remove_appointment(session: Session, principal: Principal, contract_id: uuid.UUID, appointment_id: uuid.UUID) -> None:
@@ -467,6 +562,8 @@ def remove_appointment(session: Session, principal: Principal, contract_id: uuid
     appointment = session.get(Appointment, appointment_id)
     if appointment is None or appointment.contract_id != contract.id:
         raise NotFound(f"appointment {appointment_id} not found on this contract")
+    if appointment.role == "contractor":
+        raise InvalidInput("the contractor is not removed but replaced: change the contract's contractor")
     before = audit_log.snapshot(appointment)
     session.delete(appointment)
     session.flush()
@@ -475,7 +572,8 @@ def remove_appointment(session: Session, principal: Principal, contract_id: uuid
 
 
 __all__ = [
-    "ImportOutcome", "add_appointment", "appointments_of", "appoint", "check_version", "clauses_of",
+    "ImportOutcome", "add_appointment", "appointments_of", "appoint", "check_version", "clauses_of", "contractor_appointment",
+    "accept_on_behalf", "accept_pending_on_behalf", "invite", "invite_contractor",
     "create_contract", "ensure_organisation", "export_contract_toml", "import_contract", "import_contract_toml",
     "list_contracts", "organisations_of", "remove_appointment", "toml_document", "update_contract", "validate_contract",
 ]  # fmt: skip

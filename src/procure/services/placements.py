@@ -71,13 +71,14 @@ class PlacementPage(BaseModel):
 
 def contract_employers(session: Session, contract: Contract) -> dict[str, uuid.UUID]:
     """Organisation number → id of the organisations that may employ on the contract:
-    the contractor and its appointed subcontractors."""
+    the contractor and the subcontractors that accepted their appointment."""
     rows = session.exec(
         select(Organisation.org_number, Organisation.id).where(
             (Organisation.id == contract.contractor_org_id)
             | col(Organisation.id).in_(
                 select(Appointment.organisation_id).where(
-                    Appointment.contract_id == contract.id, Appointment.role == "subcontractor"
+                    Appointment.contract_id == contract.id, Appointment.role == "subcontractor",
+                    Appointment.status == "accepted",
                 )
             )
         )

@@ -163,7 +163,7 @@ def _appointed(session: Session, contract_id: uuid.UUID, role: str) -> tuple[dom
     rows = session.exec(
         select(Organisation)
         .join(Appointment, col(Appointment.organisation_id) == Organisation.id)
-        .where(Appointment.contract_id == contract_id, Appointment.role == role)
+        .where(Appointment.contract_id == contract_id, Appointment.role == role, Appointment.status != "declined")
         .order_by(Organisation.org_number)
     ).all()
     return tuple(organisation_to_domain(row) for row in rows)

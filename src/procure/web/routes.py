@@ -15,11 +15,12 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from procure.api.dependencies import DbSession
+from procure.dependencies import DbSession
 from procure.services.access import Principal
 from procure.resources import resource_dir
 from procure.settings import Settings
 from procure.web.controllers.account import AccountController
+from procure.web.controllers.appointments import InvitationController
 from procure.web.controllers.audit import AuditController
 from procure.web.controllers.clauses import ClauseController
 from procure.web.controllers.contracts import ContractController
@@ -30,7 +31,7 @@ from procure.web.sessions import SecureCookies, Viewer, current_viewer, derived_
 TEMPLATE_DIR = resource_dir("templates") / "pages"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-WEB_CONTROLLERS = [AccountController, ContractController, ClauseController, ReportingController, AuditController]
+WEB_CONTROLLERS = [AccountController, InvitationController, ContractController, ClauseController, ReportingController, AuditController]
 
 # The API's bearer-token middleware skips routes carrying this option.
 PUBLIC = {"exclude_from_auth": True}

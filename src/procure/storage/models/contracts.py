@@ -16,7 +16,10 @@ from sqlmodel import Field, SQLModel
 from procure.domain.vocabulary import CONTRACT_STATUSES
 from procure.storage.models.base import UTCDateTime, new_id, one_of, utcnow
 
-APPOINTMENT_ROLES = ("subcontractor", "auditor")
+# "contractor": the contract's own contractor, invited when the buyer names it.
+APPOINTMENT_ROLES = ("contractor", "subcontractor", "auditor")
+# An appointment takes effect only once the appointed organisation has accepted it.
+APPOINTMENT_STATUSES = ("pending", "accepted", "declined")
 
 
 class ContractBase(SQLModel):
@@ -67,6 +70,11 @@ class Contract(ContractBase, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = Field(default=1)
+    # Counts the changes to what the rules engine reads of the contract (its fields,
+    # clauses, waivers, appointments and records), bumped in SQL in the same transaction
+    # as each change (procure.storage.data_version): the key of cached compliance answers.
+    # Never set by hand; read it with `data_version.current`, not from a loaded row.
+    data_version: int = Field(default=1, sa_type=BigInteger)
 
     # SQLAlchemy bumps `version` on every UPDATE and adds "AND version = :old" to it,
     # so two writers racing on one row cannot both win (StaleDataError for the loser).
@@ -83,24 +91,30 @@ class ContractPublic(ContractBase):
 
 
 class AppointmentBase(SQLModel):
-    role: str = Field(max_length=20)  # subcontractor | auditor
+    role: str = Field(max_length=20)  # contractor | subcontractor | auditor
 
 
 class Appointment(AppointmentBase, table=True):
-    """A subcontractor or auditor organisation appointed to a contract (it may then see it)."""
+    """An organisation invited to a contract as its contractor, a subcontractor or an
+    auditor. It may see the contract only once it has accepted (status "accepted"):
+    until then the contract is, to it, like any other tenant's."""
 
     __tablename__ = "appointments"
     __table_args__ = (
-        UniqueConstraint("contract_id", "organisation_id", "role"),
+        UniqueConstraint("contract_id", "org_number", "role"),
         one_of("role", APPOINTMENT_ROLES),
+        one_of("status", APPOINTMENT_STATUSES),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     contract_id: uuid.UUID = Field(foreign_key="contracts.id", ondelete="CASCADE", index=True)
-    organisation_id: uuid.UUID = Field(
-        foreign_key="organisations.id", ondelete="RESTRICT", index=True
+    org_number: str = Field(max_length=20, index=True)  # normalised, as Organisation.org_number
+    organisation_id: uuid.UUID | None = Field(
+        default=None, foreign_key="organisations.id", ondelete="RESTRICT", index=True
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    status: str = Field(default="pending", max_length=20)
+    responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AppointmentCreate(AppointmentBase):
@@ -110,7 +124,8 @@ class AppointmentCreate(AppointmentBase):
 class AppointmentPublic(AppointmentBase):
     id: uuid.UUID
     contract_id: uuid.UUID
-    organisation_id: uuid.UUID
+    org_number: str
+    status: str
 
 
 class ClauseBase(SQLModel):

@@ -14,14 +14,13 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 from sqlmodel import Session
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.domain.vocabulary import CONTRACT_STATUSES, STATUS_SEVERITY
 from procure.formats.errors import InputErrors
 from procure.services import contracts as contract_service
 from procure.services.access import Action, contract_for
-from procure.services.compliance import evaluate_contract
+from procure.services import compliance as read_model
 from procure.services.errors import Conflict, InvalidInput, NotFound
-from procure.web.charts import clause_chart_svg
 from procure.web.compliance import compliance, format_figure
 from procure.web.forms import Form
 from procure.web.i18n import Translator
@@ -91,7 +90,7 @@ class ContractController(Controller):
         today = date.today()
         items = []
         for contract, buyer, contractor in rows:
-            result = evaluate_contract(db, contract.id, today)
+            result = read_model.contract_result(db, contract.id, today)
             if verdict and result.overall != verdict:
                 continue
             items.append({"contract": contract, "buyer": buyer, "contractor": contractor, "verdict": result.overall,
@@ -173,7 +172,8 @@ class ContractController(Controller):
     def chart(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
               code: FromPath[str], as_of: FromQuery[str | None] = None) -> Response:
         access = contract_for(db, principal, contract_id, Action.READ)
-        svg = clause_chart_svg(db, access.contract.id, code, as_of_date(as_of), language_of(request))
+        # The read model draws it once per data version (the same chart as in the PDF).
+        svg = read_model.chart(db, access, code, as_of_date(as_of), language_of(request))
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
     # -- parties ----------------------------------------------------------------------
@@ -186,8 +186,13 @@ class ContractController(Controller):
     def _parties_page(self, request: Request, db: Session, access, form: Form, status_code: int = 200) -> Template:
         buyer, contractor = contract_service.organisations_of(db, access.contract)
         appointments = contract_service.appointments_of(db, access.contract.id)
+        can_edit = access.allows(Action.EDIT)
+        invited = contract_service.contractor_appointment(db, access.contract) if can_edit else None
+        # The buyer sees every invitation and its answer; the other parties the appointments in effect.
+        shown = appointments if can_edit else [(a, o) for a, o in appointments if a.status == "accepted"]
         return page(request, "contracts/parties.html", status_code=status_code, buyer=buyer, contractor=contractor,
-                    appointments=appointments, form=form, **contract_context(access, request))
+                    appointments=shown, form=form, contractor_status=invited.status if invited else None,
+                    **contract_context(access, request))
 
     @post("/{contract_id:str}/parties", sync_to_thread=True)
     def appoint(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
@@ -201,7 +206,7 @@ class ContractController(Controller):
             except (InvalidInput, Conflict) as error:
                 form.add_problems(error.problems, error.message)
             else:
-                flash(request, form.t("created"))
+                flash(request, form.t("invitation_recorded"))
                 return see_other(f"/contracts/{contract_id}/parties")
         access = contract_for(db, principal, contract_id, Action.READ)
         return self._parties_page(request, db, access, form, status_code=422)
