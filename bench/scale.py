@@ -81,6 +81,11 @@ PASSWORD = "Scale-Bench-Gran-Tjäle"
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 BUYERS, CONTRACTORS, AUDITORS = 20, 40, 5
 IMPORT_ROWS = 10  # new people per contractor import
+# A new connection for every request (set by --keep-alive): the workers share one listening
+# socket, and the kernel hands each new connection to whichever worker accepts first; a
+# few clients holding their connections for the whole run pin all their requests to the
+# worker that accepted them (the per-worker CPU figures show the spread).
+LIMITS = httpx.Limits(max_keepalive_connections=0)
 
 
 # --- the data -------------------------------------------------------------------------
@@ -381,7 +386,7 @@ def import_csv(prefix: str) -> tuple[str, list[str]]:
 
 
 async def buyer_client(base: str, user: dict, contracts: list[str], deadline: float, tally: Tally, rnd: random.Random) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=300) as browser:
+    async with httpx.AsyncClient(base_url=base, timeout=300, limits=LIMITS) as browser:
         form = await browser.get("/sign-in")
         signed_in = await browser.post("/sign-in", data={"email": user["email"], "password": PASSWORD,
                                                          "_csrf_token": CSRF.search(form.text).group(1)})
@@ -401,7 +406,7 @@ async def contractor_client(base: str, user: dict, contracts: list[str], deadlin
                             rnd: random.Random, name: str) -> None:
     headers = {"Authorization": f"Bearer {user['token']}", "Content-Type": "text/csv"}
     number = 0
-    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=300, limits=LIMITS) as client:
         while time.perf_counter() < deadline:
             contract = rnd.choice(contracts)
             body, refs = import_csv(f"SCALE-{name}-{number}")
@@ -417,7 +422,7 @@ async def contractor_client(base: str, user: dict, contracts: list[str], deadlin
 async def auditor_client(base: str, user: dict, contracts: list[str], deadline: float, tally: Tally,
                          rnd: random.Random) -> None:
     headers = {"Authorization": f"Bearer {user['token']}"}
-    async with httpx.AsyncClient(base_url=base, timeout=300, headers=headers) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=300, limits=LIMITS, headers=headers) as client:
         turn = 0
         while time.perf_counter() < deadline:
             contract = rnd.choice(contracts)
@@ -431,7 +436,7 @@ async def auditor_client(base: str, user: dict, contracts: list[str], deadline: 
 
 
 async def health_client(base: str, deadline: float, tally: Tally) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=300, limits=LIMITS) as client:
         while time.perf_counter() < deadline:
             await tally.call("GET /api/health", lambda: client.get("/api/health"))
             await asyncio.sleep(0.05)
@@ -539,7 +544,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contractors", type=int, default=3, help="concurrent contractor clients")
     parser.add_argument("--auditors", type=int, default=2, help="concurrent auditor clients")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="each client keeps its connection (by default every request opens a new one)")
     args = parser.parse_args(argv)
+    if args.keep_alive:
+        global LIMITS
+        LIMITS = httpx.Limits()
     if make_url(args.database_url).get_backend_name() != "postgresql":
         parser.error("--database-url must be a PostgreSQL URL (postgresql+psycopg://…)")
 
@@ -562,7 +572,8 @@ def main(argv: list[str] | None = None) -> int:
     health_p50 = percentile(health, 0.5)
     print(f"PostgreSQL, {len(world.contracts):,} contracts, {args.placements:,} placements; "
           f"{args.workers} workers; {args.seconds:g} s mixed load "
-          f"({args.buyers} buyers, {args.contractors} contractors, {args.auditors} auditors, 1 health)")
+          f"({args.buyers} buyers, {args.contractors} contractors, {args.auditors} auditors, 1 health; "
+          f"{'connections kept alive' if args.keep_alive else 'a new connection per request'})")
     print(f"{'route':48} {'requests':>8} {'p50 ms':>9} {'p99 ms':>9} {'p50 × health':>13} {'4xx':>5}")
     for route in sorted(set(tally.latencies) | set(tally.client_errors)):
         values = tally.latencies.get(route, [])
