@@ -28,7 +28,7 @@ from procure.storage.database import create_database_engine
 url, path, contract_id, token = sys.argv[1:5]
 with TestClient(app=create_app(engine=create_database_engine(url))) as client:
     with open(path, "rb") as handle:
-        response = client.post(f"/api/contracts/{contract_id}/placements/import", content=handle.read(),
+        response = client.post(f"/api/contracts/{contract_id}/placements/import", content=handle,
                                headers={"Authorization": token, "Content-Type": "text/csv"})
 body = response.json()
 print(json.dumps({"status": response.status_code, "bytes": len(response.content), "listed": len(body.get("problems", [])),
