@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache, lru_cache
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, overload
 
 from babel import Locale
 from babel.dates import format_date
@@ -186,6 +186,10 @@ def check_language(lang: str) -> str:
     return lang
 
 
+@overload
+def render(message: Message | str, lang: str = "en") -> str: ...
+@overload
+def render(message: Message | str | None, lang: str = "en") -> str | None: ...
 def render(message: Message | str | None, lang: str = "en") -> str | None:
     """The message in `lang` ("en" or "sv"); a plain string (a buyer's own words, such as a
     waiver's reason) is shown as it is."""

@@ -14,7 +14,7 @@ to the audit log in the same transaction and committed here.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
@@ -326,7 +326,7 @@ def _revoke_all_tokens(session: Session, user_id: uuid.UUID) -> None:
     session.execute(
         update(ApiToken)
         .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(timezone.utc))
+        .values(revoked_at=datetime.now(UTC))
     )
 
 

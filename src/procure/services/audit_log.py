@@ -16,10 +16,11 @@ of them is no longer in its chain, which is what cutting entries off the end loo
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
@@ -82,7 +83,7 @@ def entry_content(entry: AuditLogEntry) -> dict[str, Any]:
         "sequence": entry.sequence,
         "contract_id": str(entry.contract_id) if entry.contract_id else None,
         "actor_user_id": str(entry.actor_user_id) if entry.actor_user_id else None,
-        "at": entry.at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "action": entry.action,
         "object_type": entry.object_type,
         "object_id": entry.object_id,
@@ -143,7 +144,7 @@ def record(
         sequence=sequence,
         contract_id=contract_id,
         actor_user_id=actor.user_id if actor else None,
-        at=at or datetime.now(timezone.utc),
+        at=at or datetime.now(UTC),
         action=action,
         object_type=object_type,
         object_id=str(object_id),
@@ -185,7 +186,7 @@ def _recorded_heads(session: Session, chain_id: uuid.UUID) -> list[Head]:
     current = head(session, chain_id)
     heads = [Head(current.sequence, current.hash, "the chain's head as the database keeps it")]
     for row in session.exec(select(RecordedHead).where(RecordedHead.chain_id == chain_id)):
-        when = row.recorded_at.astimezone(timezone.utc).isoformat(timespec="seconds")
+        when = row.recorded_at.astimezone(UTC).isoformat(timespec="seconds")
         heads.append(Head(row.sequence, row.entry_hash, f"printed in report {row.report_id}, issued {when}"))
     return heads
 
@@ -248,7 +249,7 @@ def describe_problem(session: Session, chain_id: uuid.UUID, problem: ChainProble
     ).first()
     if entry is None:
         return problem.detail
-    at = entry.at.astimezone(timezone.utc).isoformat(timespec="seconds")
+    at = entry.at.astimezone(UTC).isoformat(timespec="seconds")
     return f"{problem.detail} (entry {entry.sequence}: {entry.action} {entry.object_type} {entry.object_id} at {at})"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +27,12 @@ from procure.formats.errors import InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for, visible_contracts
 from procure.services.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
-from procure.storage.mapping import clause_columns, clause_to_domain, load_contract as load_domain_contract
-from procure.storage.mapping import load_contract_records
+from procure.storage.mapping import (
+    clause_columns,
+    clause_to_domain,
+    load_contract as load_domain_contract,
+    load_contract_records,
+)
 from procure.storage.models import Appointment, Clause, Contract, Organisation, Waiver
 
 APPOINTMENT_KINDS = {"subcontractor": "contractor", "auditor": "audit"}
@@ -416,7 +420,7 @@ def accept_on_behalf(session: Session, actor: Principal | None, appointment: App
     if appointment.status == "accepted":
         return
     before = audit_log.snapshot(appointment)
-    appointment.status, appointment.responded_at = "accepted", datetime.now(timezone.utc)
+    appointment.status, appointment.responded_at = "accepted", datetime.now(UTC)
     appointment.organisation_id = organisation.id
     session.add(appointment)
     session.flush()

@@ -27,7 +27,6 @@ from procure.services.placement_import import import_placements
 from procure.services.reporting import hours_from_csv, report_hours, submit_report
 from procure.storage.models import Contract, Organisation, PeriodReport, User
 
-
 BUYER = domain.Organisation("Östersundshem AB", "556110-1816", "buyer")
 CONTRACTOR = domain.Organisation("Skanska Sverige AB", "556033-4285", "contractor")
 # Illustrative, Luhn-valid numbers: the same as contracts/remonthagen.toml's.

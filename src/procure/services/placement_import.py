@@ -240,11 +240,11 @@ class _Import:
         return agreed
 
     def _change_participant(self, person: _Person, changes: dict[str, Any]) -> None:
-        if not person.created and not person.updated and self.locks.periods:
-            if person.locked or self._locked(person.first_row, self._intervals_of(person.id),
-                                             f"{person.ref} has placements"):
-                person.locked = True
-                return
+        if not person.created and not person.updated and self.locks.periods and (
+                person.locked or self._locked(person.first_row, self._intervals_of(person.id),
+                                              f"{person.ref} has placements")):
+            person.locked = True
+            return
         for field, value in changes.items():
             setattr(person, field, value)
         if person.ref not in self.new_people:

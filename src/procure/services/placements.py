@@ -10,8 +10,9 @@ changed (or added) silently: the change needs a reason, which goes into the audi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
@@ -83,7 +84,7 @@ def contract_employers(session: Session, contract: Contract) -> dict[str, uuid.U
             )
         )
     ).all()
-    return {number: org_id for number, org_id in rows}
+    return dict(rows)
 
 
 def employer_problem(

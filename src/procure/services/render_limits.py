@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -55,7 +55,7 @@ def render_slot(bind_from: Session, user_id: uuid.UUID | None) -> Iterator[None]
         return
     bind = bind_from.get_bind()
     with Session(bind, expire_on_commit=False) as session:
-        lease_id = _acquire(session, user_id, datetime.now(timezone.utc))
+        lease_id = _acquire(session, user_id, datetime.now(UTC))
     try:
         yield
     finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
@@ -26,7 +26,7 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or datetime.now(UTC)
 
 
 def start_session(session: Session, user: User, now: datetime | None = None) -> str:

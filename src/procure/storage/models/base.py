@@ -5,10 +5,10 @@ names then come out the same on SQLite and PostgreSQL and in every migration, so
 migration can drop or alter a constraint by name (SQLite's batch mode needs that).
 """
 
-from collections.abc import Iterable
-from datetime import datetime, timezone
-from typing import Any
 import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
@@ -31,7 +31,7 @@ def new_id() -> uuid.UUID:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -50,14 +50,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("a naive datetime cannot be stored: give it a timezone")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def one_of(column: str, codes: Iterable[str], name: str | None = None) -> CheckConstraint:
