@@ -73,7 +73,7 @@ def import_command(
             principal = principal_of(user)
         else:
             # The operator, on the contractor's behalf; no user to name in the audit log.
-            principal = Principal(user_id=None, email="procure placements import", role="contractor",  # type: ignore[arg-type]
+            principal = Principal(user_id=None, email="procure placements import", role="contractor",
                                   organisation_id=contract.contractor_org_id)
         # The bar follows the bytes read, as the rows are counted while the file streams by.
         columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())

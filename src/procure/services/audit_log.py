@@ -24,12 +24,12 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from procure.domain.audit_chain import EMPTY_HEAD, ChainEntry, ChainProblem, Head, chain_key, entry_hash, verify_chain
 from procure.services import freshness
 from procure.services.access import Action, Principal, contract_for
-from procure.storage.models import INSTALLATION_CHAIN, AuditChain, AuditLogEntry, Contract, RecordedHead
+from procure.storage.models import INSTALLATION_CHAIN, AuditChain, AuditLogEntry, Contract, RecordedHead, table_of
 
 # Never copied into the log: personal data and secrets.
 REDACTED_FIELDS = frozenset({"identity_hash", "personal_number", "password", "password_hash", "token_hash", "content"})
@@ -95,7 +95,7 @@ def entry_content(entry: AuditLogEntry) -> dict[str, Any]:
 
 def _upsert_head(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = AuditChain.__table__
+    table = table_of(AuditChain)
     return (
         insert(table)
         .values(id=bindparam("chain"), head_sequence=1, head_hash=EMPTY_HEAD.hash)
@@ -107,8 +107,8 @@ def _upsert_head(dialect: str) -> Any:
 # Built once: building a statement costs about as much as running it.
 _TAKE_NEXT_PLACE = {dialect: _upsert_head(dialect) for dialect in ("postgresql", "sqlite")}
 _MOVE_HEAD = (
-    AuditChain.__table__.update()
-    .where(AuditChain.__table__.c.id == bindparam("chain"))
+    table_of(AuditChain).update()
+    .where(table_of(AuditChain).c.id == bindparam("chain"))
     .values(head_hash=bindparam("head_hash"))
 )
 
@@ -197,7 +197,7 @@ def _recorded_heads(session: Session, chain_id: uuid.UUID) -> list[Head]:
 def _entries(session: Session, chain_id: uuid.UUID, batch: int = 1000) -> Iterator[ChainEntry]:
     rows = session.exec(
         select(AuditLogEntry).where(AuditLogEntry.chain_id == chain_id)
-        .order_by(AuditLogEntry.sequence).execution_options(yield_per=batch)
+        .order_by(col(AuditLogEntry.sequence)).execution_options(yield_per=batch)
     )
     for entry in rows:
         yield ChainEntry(entry.sequence, entry.prev_hash, entry.entry_hash, entry_content(entry))
@@ -230,7 +230,7 @@ def chain_name(session: Session, chain_id: uuid.UUID) -> str:
 def verify_chains(session: Session) -> list[ChainVerdict]:
     """Every chain of the installation, verified (the command line's, and the operator's)."""
     verdicts = []
-    for chain_id in session.exec(select(AuditChain.id).order_by(AuditChain.id)).all():
+    for chain_id in session.exec(select(AuditChain.id).order_by(col(AuditChain.id))).all():
         problem = verify_chain_of(session, chain_id)
         verdicts.append(ChainVerdict(chain_id, chain_name(session, chain_id), entry_count(session, chain_id),
                                      head(session, chain_id), problem))
@@ -268,5 +268,5 @@ def contract_trail(
     contract_for(session, principal, contract_id, Action.AUDIT)
     of_contract = select(AuditLogEntry).where(AuditLogEntry.chain_id == contract_id)
     total = session.exec(select(func.count()).select_from(of_contract.subquery())).one()
-    rows = session.exec(of_contract.order_by(AuditLogEntry.sequence).limit(limit).offset(offset)).all()
+    rows = session.exec(of_contract.order_by(col(AuditLogEntry.sequence)).limit(limit).offset(offset)).all()
     return list(rows), total

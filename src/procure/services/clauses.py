@@ -25,7 +25,8 @@ from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for
 from procure.services.contracts import check_version, clauses_of, flush_versioned, validate_contract
 from procure.services.errors import FieldProblem, InvalidInput, NotFound
-from procure.storage.mapping import clause_columns, clause_to_domain, load_contract as load_domain_contract
+from procure.storage.mapping import clause_columns, clause_to_domain
+from procure.storage.mapping import load_contract as load_domain_contract
 from procure.storage.models import Clause, Contract, Waiver
 
 # Not part of the TOML clause table: where the clause stands, and the version read.

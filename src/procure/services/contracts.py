@@ -30,8 +30,10 @@ from procure.services.errors import Conflict, FieldProblem, Forbidden, InvalidIn
 from procure.storage.mapping import (
     clause_columns,
     clause_to_domain,
-    load_contract as load_domain_contract,
     load_contract_records,
+)
+from procure.storage.mapping import (
+    load_contract as load_domain_contract,
 )
 from procure.storage.models import Appointment, Clause, Contract, Organisation, Waiver
 
@@ -345,7 +347,7 @@ def import_contract(session: Session, actor: Principal | None, contract: domain.
         select(Contract).where(Contract.buyer_org_id == buyer.id, Contract.reference == contract.reference)
     ).first()
     created = row is None
-    head = {
+    head: dict[str, Any] = {
         "title": contract.title, "site": contract.site, "value_sek": contract.value_sek, "currency": contract.currency,
         "start": contract.start, "end": contract.end, "status": contract.status,
         "extra_target_groups": list(contract.extra_target_groups), "contractor_org_id": contractor.id,
@@ -469,12 +471,12 @@ def invite_contractor(session: Session, actor: Principal | None, contract: Contr
 def _sync_clauses(session: Session, actor: Principal | None, row: Contract, contract: domain.Contract, changes: list[str]) -> None:
     stored = {clause.code: clause for clause in clauses_of(session, row.id)}
     wanted = {clause.code for clause in contract.clauses}
-    for code, clause in stored.items():
+    for code, stored_clause in stored.items():
         if code not in wanted:
-            before = audit_log.snapshot(clause)
-            session.delete(clause)
+            before = audit_log.snapshot(stored_clause)
+            session.delete(stored_clause)
             session.flush()
-            audit_log.record(session, actor, "delete", "clause", clause.id, before=before, contract_id=row.id)
+            audit_log.record(session, actor, "delete", "clause", stored_clause.id, before=before, contract_id=row.id)
             changes.append(f"removed clause {code}")
     for position, clause in enumerate(contract.clauses):
         existing = stored.get(clause.code)
@@ -592,7 +594,7 @@ def contract_by_reference(session: Session, reference: str, buyer_org_number: st
             number = normalise_org_number(buyer_org_number)
         except InvalidIdentityNumber as error:
             raise InvalidInput(f"--buyer: {error}", [FieldProblem(str(error), field="buyer")]) from None
-        query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
+        query = query.join(Organisation, col(Organisation.id) == Contract.buyer_org_id).where(Organisation.org_number == number)
     found = session.exec(query).all()
     if not found:
         raise NotFound(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))

@@ -91,7 +91,7 @@ def _after_rollback(session: OrmSession) -> None:
 
 def database_of(session: Session) -> str:
     # Tests and tools may use several databases in one process.
-    return str(session.get_bind().url)
+    return str(session.get_bind().engine.url)
 
 
 def read_head(session: Session) -> Head:

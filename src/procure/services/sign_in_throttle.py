@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from procure.services.errors import ServiceError, Unauthenticated
-from procure.storage.models import SignInFailures
+from procure.storage.models import SignInFailures, table_of
 
 FREE_FAILURES = 5
 ADDRESS_FREE_FAILURES = 50
@@ -92,7 +92,7 @@ class SignInThrottle:
     def failed(self, session: Session, email: str, address: str, now: datetime | None = None) -> None:
         now = now or datetime.now(UTC)
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        table = SignInFailures.__table__
+        table = table_of(SignInFailures)
         stale = table.c.last_failure_at <= now - FORGET_AFTER
         for key in self.keys(email, address):
             upsert = dialect.insert(table).values(key=key, failures=1, last_failure_at=now)

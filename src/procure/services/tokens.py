@@ -15,7 +15,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from procure.services import audit_log
 from procure.services.access import Principal
@@ -46,7 +46,7 @@ def principal_for_token(session: Session, token: str, now: datetime | None = Non
     key = token_hash(token)
     found = session.exec(
         select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
+        .join(User, col(User.id) == ApiToken.user_id)
         .where(ApiToken.token_hash == key)
     ).first()
     if found is None:
@@ -66,7 +66,8 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     with one message whichever was wrong (an inactive user is answered the same way)."""
     now = now or datetime.now(UTC)
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if not verify_password(user.password_hash if user else None, password) or not user.is_active:
+    # The password is checked (or the same work done) whether the user exists or not.
+    if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
         raise Unauthenticated(WRONG_CREDENTIALS)
     if needs_rehash(user.password_hash):
         # The hasher's parameters changed since this hash was made: store one made with

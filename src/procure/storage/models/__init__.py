@@ -3,7 +3,7 @@
 `base` comes first: it sets the constraint naming convention before any table exists.
 """
 
-from procure.storage.models.base import NAMING_CONVENTION, UTCDateTime, new_id, utcnow
+from procure.storage.models.base import NAMING_CONVENTION, UTCDateTime, new_id, table_of, utcnow
 from procure.storage.models.organisations import (
     Organisation,
     OrganisationCreate,
