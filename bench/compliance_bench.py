@@ -80,11 +80,12 @@ def logged_app():
 
 
 def uncached_app():
-    """The same with the compliance caches sized 0 (uvicorn factory of the last phase)."""
+    """The same with the read model's cache sized 0 (uvicorn factory of the last phase)."""
+    from cachetools import LRUCache
+
     from procure.services import compliance
 
-    compliance._results.size = 0
-    compliance._loaded.size = 0
+    compliance._kept.cache = LRUCache(maxsize=0)  # nothing fits: every answer is computed
     return logged_app()
 
 

@@ -77,11 +77,8 @@ def sign_in(client: TestClient, email: str) -> None:
 def forget_evaluations() -> None:
     """As after a change: the next page reads and evaluates the contract again."""
     from procure.services import compliance
-    from procure.web import charts
 
-    compliance._results.clear()
-    compliance._loaded.clear()
-    charts._cache.clear()
+    compliance.clear_cache()
 
 
 def timed(client: TestClient, path: str, runs: int, cold: bool = False) -> list[float]:

@@ -11,9 +11,9 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
 from procure import __version__
-from procure.api.dependencies import DEPENDENCIES, sqlite_write_lock
+from procure.dependencies import DEPENDENCIES, sqlite_write_lock
 from procure.api.errors import EXCEPTION_HANDLERS, exception_logger
-from procure.api.forwarded import trusted_proxy_headers
+from procure.forwarded import trusted_proxy_headers
 from procure.api.routes import api_router
 from procure.api.security_headers import add_security_headers
 from procure.settings import Settings, get_settings

@@ -2,7 +2,7 @@
 
 bench/load.py starts uvicorn on a free loopback port with a fresh SQLite database;
 contractors write placements while buyers read compliance. Concurrent writers on SQLite
-queue behind the app's write lock (procure.api.dependencies) instead of failing.
+queue behind the app's write lock (procure.dependencies) instead of failing.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from procure.services import audit_log, retention
-from procure.services.compliance import evaluate_contract
+from procure.services.compliance import contract_result
 from procure.services.demo import DEMO_PASSWORD, run_demo
 from procure.settings import ConfigurationError, load_settings
 from procure.storage.models import AuditLogEntry, Contract, EvidenceFile, Participant, Placement
@@ -50,7 +50,7 @@ def demo(clean_database: Engine) -> dict[str, Contract]:
 
 def compliance_json(engine: Engine, contract: Contract) -> str:
     with Session(engine) as session:
-        return json.dumps(evaluate_contract(session, contract.id, AS_OF).to_json(), sort_keys=True, default=str)
+        return json.dumps(contract_result(session, contract.id, AS_OF).to_json(), sort_keys=True, default=str)
 
 
 def participants_of(engine: Engine, contract: Contract) -> list[Participant]:

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from procure.reports.charts import progress_chart_svg, progress_series
+from procure.engine.series import progress
+from procure.reports.charts import progress_chart_svg
 
 from report_fixtures import rendered
 
@@ -16,12 +17,13 @@ def test_a_count_clause_chart_is_svg_with_labels_in_the_language(lang: str, word
     report = rendered("remonthagen", lang)
     clause = report.contract.clauses[0]
     as_of = __import__("datetime").date.fromisoformat(report.result["as_of"])
-    svg = progress_chart_svg(clause, report.result["clauses"][0], report.contract, report.records, as_of, lang)
+    series = progress(report.contract, report.records, as_of)[clause.code]
+    svg = progress_chart_svg(clause, report.result["clauses"][0], report.contract, as_of, lang, series)
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     for word in words:
         assert word in svg
-    assert svg == progress_chart_svg(clause, report.result["clauses"][0], report.contract, report.records, as_of, lang)
+    assert svg == progress_chart_svg(clause, report.result["clauses"][0], report.contract, as_of, lang, series)
 
 
 def test_the_series_ends_at_the_reported_actual_and_never_falls_for_a_count() -> None:
@@ -29,7 +31,7 @@ def test_the_series_ends_at_the_reported_actual_and_never_falls_for_a_count() ->
     clause = report.contract.clauses[0]
     from datetime import date
 
-    series = progress_series(clause, report.contract, report.records, date.fromisoformat(report.result["as_of"]))
+    series = progress(report.contract, report.records, date.fromisoformat(report.result["as_of"]))[clause.code]
     values = [value for _, value in series]
     assert values == sorted(values)
     assert values[-1] == report.result["clauses"][0]["actual"]
@@ -51,17 +53,19 @@ def _in_new_thread(draw):
 def test_a_chart_is_the_same_whichever_chart_was_drawn_before_it(name: str) -> None:
     from datetime import date
 
-    from procure.reports.charts import SHARE_RULES
+    from procure.engine.rules import RULES
 
     report = rendered(name, "sv")
     as_of = date.fromisoformat(report.result["as_of"])
     results = {item["code"]: item for item in report.result["clauses"]}
-    charted = [clause for clause in report.contract.clauses if results[clause.code].get("measure") != "deadline"]
-    shares = [clause for clause in charted if clause.rule in SHARE_RULES]
+    charted = [clause for clause in report.contract.clauses if RULES[clause.rule].chart is not None]
+    shares = [clause for clause in charted if RULES[clause.rule].chart == "share"]
     assert shares and len(shares) < len(charted), "the example should chart both shares and counts"
 
+    series = progress(report.contract, report.records, as_of)
+
     def draw(clause, lang="sv"):
-        return progress_chart_svg(clause, results[clause.code], report.contract, report.records, as_of, lang)
+        return progress_chart_svg(clause, results[clause.code], report.contract, as_of, lang, series[clause.code])
 
     alone = {clause.code: _in_new_thread(lambda clause=clause: draw(clause)) for clause in charted}
 

@@ -65,13 +65,13 @@ def _contract_of(engine: Engine, tenants: Tenants, buyer: str, contractor: str, 
         )
         session.add(contract)
         session.commit()
-    accept_appointments(engine, contract.id)
-    return contract.id
+        return contract.id
 
 
 @pytest.fixture
 def contracts(clean_database: Engine, tenants: Tenants) -> dict[str, uuid.UUID]:
-    """Tenant A's contract (Östersundshem–Skanska) and tenant B's (Hemstaden–Norrbygg)."""
+    """Tenant A's contract (Östersundshem–Skanska) and tenant B's (Hemstaden–Norrbygg),
+    stored directly: no audit-log entries and no appointments, so only their buyers see them."""
     return {
         "A": _contract_of(clean_database, tenants, "buyer", "contractor", "OH-2016-REMONTHAGEN"),
         "B": _contract_of(clean_database, tenants, "other_buyer", "other_contractor", "HS-2017-NORRBACKEN"),

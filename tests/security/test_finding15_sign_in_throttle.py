@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 
-from procure.api.forwarded import forwarded_client
+from procure.forwarded import forwarded_client
 from procure.app import create_app
 from procure.services import sign_in_throttle
 from procure.settings import ConfigurationError, get_settings, load_settings

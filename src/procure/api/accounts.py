@@ -13,8 +13,8 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from procure.api.auth import too_many_attempts
-from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
-from procure.api.forwarded import client_address
+from procure.dependencies import AppSettings, DbSession, RequestPrincipal
+from procure.forwarded import client_address
 from procure.services import accounts
 from procure.services.sign_in_throttle import SignInThrottle, Throttled
 from procure.storage.models import (

@@ -10,7 +10,7 @@ from litestar import Controller, get
 from litestar.params import FromPath, QueryParameter
 from sqlmodel import Session
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.services import audit_log
 from procure.storage.models import AuditLogEntryPublic
 

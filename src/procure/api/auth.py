@@ -19,8 +19,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body
 
-from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
-from procure.api.forwarded import client_address
+from procure.dependencies import AppSettings, DbSession, RequestPrincipal
+from procure.forwarded import client_address
 from procure.services import tokens
 from procure.services.errors import Unauthenticated
 from procure.services.sign_in_throttle import SignInThrottle, Throttled

@@ -15,7 +15,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import Body, FromPath, JSONBody
 from sqlmodel import Field, SQLModel
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.services import clauses as service
 from procure.storage.mapping import clause_to_domain
 from procure.storage.models import Clause, WaiverCreate, WaiverPublic

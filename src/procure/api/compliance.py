@@ -11,9 +11,8 @@ from litestar import Controller, Response, get
 from litestar.exceptions import ValidationException
 from litestar.params import FromPath, QueryParameter
 
-from procure.api.dependencies import DbSession, RequestPrincipal
-from procure.services.compliance import compliance_encoded, remembered_compliance
-from procure.services.freshness import database_of
+from procure.dependencies import DbSession, RequestPrincipal
+from procure.services.compliance import compliance_encoded
 
 
 def parse_as_of(value: str | None) -> date:
@@ -39,9 +38,6 @@ class ComplianceController(Controller):
         as_of: Annotated[str | None, QueryParameter(description="YYYY-MM-DD; today when left out")] = None,
     ) -> Response[dict[str, Any]]:
         day = parse_as_of(as_of)
-        # Already encoded, once per evaluation (procure.services.compliance.Evaluation);
-        # answered from memory when nothing has changed since it was last asked.
-        body = remembered_compliance(database_of(db), principal, contract_id, day)
-        if body is None:
-            body = await to_thread.run_sync(compliance_encoded, db, principal, contract_id, day)
+        # Already encoded, once per evaluation and data version (procure.services.compliance).
+        body = await to_thread.run_sync(compliance_encoded, db, principal, contract_id, day)
         return Response(body, media_type="application/json")

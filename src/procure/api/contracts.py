@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from sqlmodel import Field, Session, SQLModel
 
 from procure.api.clauses import ClauseView, clause_view
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import body_operation
 from procure.services import appointments as invitations
 from procure.services import contracts as service

@@ -12,7 +12,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 
-from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
+from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.api.placements import UPLOAD_SCHEMA, body_operation
 from procure.services import evidence as service
 from procure.services.errors import FieldProblem, InvalidInput

@@ -22,7 +22,7 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
+from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.services import participants as participant_service
 from procure.services import placement_import
 from procure.services import placements as placement_service

@@ -13,7 +13,7 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody
 from pydantic import TypeAdapter, ValidationError
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import CSV_SCHEMA, Limit, Offset, body_operation
 from procure.services import reporting as service
 from procure.services.errors import FieldProblem, InvalidInput

@@ -25,7 +25,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         workers=workers,
         log_level=settings.log_level,
         # Forwarded headers are believed only from PROCURE_TRUSTED_PROXIES, and the app
-        # decides that itself (procure.api.forwarded): uvicorn's own handling, which
+        # decides that itself (procure.forwarded): uvicorn's own handling, which
         # trusts loopback by default, stays off.
         proxy_headers=False,
     )

@@ -20,6 +20,7 @@ has none) carry no penalty, and a clause whose periods are all waived is `waived
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
@@ -29,7 +30,7 @@ from procure.engine.explain import clause_sentence
 from procure.engine.judge import bonus_sek, capped, judge_period, severity, worst
 from procure.engine.records import RecordIndex, fraction
 from procure.engine.result import ClauseResult, ContractResult, PeriodResult
-from procure.engine.rules import DEFAULT_TOLERANCE, RULES, PeriodTally
+from procure.engine.rules import DEFAULT_TOLERANCE, RULES, PeriodTally, Rule
 from procure.engine.wording import render
 
 
@@ -59,17 +60,36 @@ def _waiver_for(waivers: list[Waiver], tally: PeriodTally) -> str | None:
     return None
 
 
-def evaluate_clause(contract: Contract, clause: Clause, index: RecordIndex) -> ClauseResult:
+def rule_for(clause: Clause, contract: Contract) -> Rule:
     rule_class = RULES.get(clause.rule)
     if rule_class is None:
         raise UnknownRule(f"clause {clause.code}: unknown rule {clause.rule!r} (known: {', '.join(sorted(RULES))})")
-    rule = rule_class(clause, contract)
-    measure = rule.measure
-    as_of = index.as_of
-    tally = rule.tally(index)
-    listed = [t for t in tally.periods if t.period.start <= as_of] or tally.periods[:1]
+    return rule_class(clause, contract)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A clause's periods judged on `as_of`, and the clause's figures from them."""
+
+    periods: list[PeriodResult]
+    status: str
+    actual: Fraction
+    target: Fraction
+    expected: Fraction
+    shortfall: Fraction
+    penalty_sek: int
+    bonus_sek: int
+    worst_index: int | None
+    waived_reason: str | None
+
+
+def judge_clause(rule: Rule, tallies: list[PeriodTally], as_of: date) -> Judged:
+    """The judging every evaluation shares, whether of one date (`evaluate`) or many
+    (`procure.engine.series`): so their figures cannot differ."""
+    clause, contract, measure = rule.clause, rule.contract, rule.measure
+    listed = [t for t in tallies if t.period.start <= as_of] or tallies[:1]
     if measure == "deadline":
-        listed = tally.periods
+        listed = tallies
     tolerance = rule.param("tolerance")
     tolerance = DEFAULT_TOLERANCE if tolerance is None else fraction(tolerance)
     waivers = sorted((w for w in contract.waivers if w.clause_code == clause.code),
@@ -92,16 +112,25 @@ def evaluate_clause(contract: Contract, clause: Clause, index: RecordIndex) -> C
     waived_reason = None
     if periods and status == "waived":
         waived_reason = "; ".join(dict.fromkeys(p.waived_reason or "" for p in periods))
-    explanation = clause_sentence(measure, rule.unit, rule.money, periods, worst_index, as_of, status)
+    bonus = 0 if status == "waived" else bonus_sek(measure, periods, clause.bonus)
+    return Judged(periods, status, actual, target, expected, shortfall, penalty_sek, bonus, worst_index, waived_reason)
+
+
+def evaluate_clause(contract: Contract, clause: Clause, index: RecordIndex) -> ClauseResult:
+    rule = rule_for(clause, contract)
+    as_of = index.as_of
+    tally = rule.tally(index)
+    j = judge_clause(rule, tally.periods, as_of)
+    explanation = clause_sentence(rule.measure, rule.unit, rule.money, j.periods, j.worst_index, as_of, j.status)
     description = rule.description(clause)
     return ClauseResult(
-        code=clause.code, rule=clause.rule, status=status, actual=actual, target=target, expected=expected,
-        shortfall=shortfall, penalty_sek=penalty_sek,
+        code=clause.code, rule=clause.rule, status=j.status, actual=j.actual, target=j.target, expected=j.expected,
+        shortfall=j.shortfall, penalty_sek=j.penalty_sek,
         explanation=render(explanation, "en"),
-        counted=tuple(tally.counted), excluded=tuple(tally.excluded), periods=tuple(periods),
-        bonus_sek=0 if status == "waived" else bonus_sek(measure, periods, clause.bonus),
-        waived_reason=waived_reason, title=clause.title, description=render(description, "en"),
-        measure=measure, unit=rule.unit, money=rule.money,
+        counted=tuple(tally.counted), excluded=tuple(tally.excluded), periods=tuple(j.periods),
+        bonus_sek=j.bonus_sek,
+        waived_reason=j.waived_reason, title=clause.title, description=render(description, "en"),
+        measure=rule.measure, unit=rule.unit, money=rule.money,
         explanation_message=explanation, description_message=description,
     )
 

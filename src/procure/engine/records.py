@@ -28,7 +28,7 @@ the order of the input.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -245,7 +245,12 @@ class RecordIndex:
         self.dates = Dates()
         self._period_indexes: dict = {}
         self._labour: list[tuple[int, int, Fraction]] | None = None
+        self._labour_sums: tuple[list[int], list[int], list[Fraction]] | None = None
         self._records = records
+
+    def as_of_day(self, day: date) -> "RecordIndex":
+        """The same records as seen on another day."""
+        return self if day == self.as_of else RecordIndex(self.contract, self._records, day)
 
     def period_index(self, periods: tuple) -> "PeriodIndex":
         """The day-to-period table of a clause's periods, shared by clauses with the same periods."""
@@ -269,6 +274,28 @@ class RecordIndex:
                 for m, h in sorted(totals.items()) if m.toordinal() <= self.as_of_o
             ]
         return self._labour
+
+    def labour_between(self, first: int, last: int) -> Fraction:
+        """The labour hours reported for the days first..last (ordinals), a month's hours
+        spread evenly over its days: whole months from running sums, the partial ones at
+        either end pro rata."""
+        if self._labour_sums is None:
+            months = self.labour_months()
+            sums = [Fraction(0)]
+            for _first, _last, hours in months:
+                sums.append(sums[-1] + hours)
+            self._labour_sums = ([m[0] for m in months], [m[1] for m in months], sums)
+        firsts, lasts, sums = self._labour_sums
+        if last < first:
+            return Fraction(0)
+        whole_from, whole_to = bisect_left(firsts, first), bisect_right(lasts, last)
+        total = sums[whole_to] - sums[whole_from] if whole_from < whole_to else Fraction(0)
+        for m in {whole_from - 1, whole_to}:
+            if 0 <= m < len(firsts) and not whole_from <= m < whole_to:
+                days = min(lasts[m], last) - max(firsts[m], first) + 1
+                if days > 0:
+                    total += self._labour[m][2] * days / (lasts[m] - firsts[m] + 1)
+        return total
 
     def reports(self) -> dict[str, date | None]:
         """Earliest seen submission date of each period label (None if never submitted)."""

@@ -1,16 +1,15 @@
 """A clause's progress over time against the pro-rata line, as SVG (matplotlib, svg backend).
 
-The curve is the engine's own answer at each sample date: the engine is pure, so
-evaluating the clause "as of" earlier days gives exactly what a report on that day would
-have said. No second implementation of the rules can drift from the first.
+The curve is the engine's own answer at each sample date (`procure.engine.series.progress`,
+asked by the read model, procure.services.compliance, or by the command line): every point
+is exactly what a report on that day would have said. This module only draws.
 """
 
 from __future__ import annotations
 
 import io
 import threading
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -25,16 +24,9 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 
-from procure.domain.model import Clause, Contract, ContractRecords  # noqa: E402
-from procure.engine.periods import clause_periods  # noqa: E402
+from procure.domain.model import Clause, Contract  # noqa: E402
+from procure.engine.rules import RULES  # noqa: E402
 from procure.reports.i18n import Catalogue  # noqa: E402
-
-SHARE_RULES = frozenset({"hours_share", "outcome_rate", "group_share", "supervision"})
-MONEY_RULES = frozenset({"social_value"})
-# Enough points to show the shape of a multi-year term (about one a month over two
-# years) without evaluating every day: each sample is one evaluation of the contract, the
-# largest cost of the charts.
-MAX_SAMPLES = 24
 
 _DATE_FORMATS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S"]
 _OFFSET_FORMATS = ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
@@ -60,71 +52,6 @@ def _number(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def sample_dates(start: date, last: date, extra: tuple[date, ...] = ()) -> list[date]:
-    """Evenly spread dates from `start` to `last`, both included, plus `extra` inside them."""
-    span = (last - start).days
-    if span <= 0:
-        return [start]
-    steps = min(MAX_SAMPLES - 1, span)
-    points = {start + timedelta(days=round(span * i / steps)) for i in range(steps + 1)}
-    points.update(d for d in extra if start <= d <= last)
-    return sorted(points)
-
-
-def progress_series(clause: Clause, contract: Contract, records: ContractRecords, as_of: date) -> list[tuple[date, float]]:
-    """(date, actual) pairs from the contract start up to `as_of`, from the engine itself."""
-    return all_progress_series(replace(contract, clauses=(clause,)), records, as_of)[clause.code]
-
-
-def all_progress_series(contract: Contract, records: ContractRecords, as_of: date) -> dict[str, list[tuple[date, float]]]:
-    """`progress_series` of every clause at once: one evaluation per sample date, not per clause.
-
-    Each clause is sampled on the common dates and on its own period bounds, so that a
-    periodic clause's curve drops back to zero exactly where its pro-rata line starts
-    again; a bound is evaluated for the clauses that have it only. A clause's series is
-    thus the same whether charted alone or with the others.
-    """
-    from procure.engine import evaluate  # late: the engine is optional for the rest of the module
-
-    series: dict[str, list[tuple[date, float]]] = {clause.code: [] for clause in contract.clauses}
-    last = min(as_of, contract.end)
-    if last < contract.start or not contract.clauses:
-        return series
-    # No waivers: the chart shows what was done, not what was excused.
-    unwaived = replace(contract, waivers=())
-    wanted: dict[date, list[Clause]] = {}
-    for clause in contract.clauses:
-        bounds = tuple(sorted({day for p in clause_periods(contract.start, contract.end, _period_kind(clause))
-                               for day in (p.start, p.end)}))
-        for day in sample_dates(contract.start, last, bounds):
-            wanted.setdefault(day, []).append(clause)
-    for day in sorted(wanted):
-        clauses = wanted[day]
-        subset = unwaived if len(clauses) == len(contract.clauses) else replace(unwaived, clauses=tuple(clauses))
-        for clause_result in evaluate(subset, records, day).clauses:
-            value = _number(_actual_on(clause_result, day))
-            if value is not None:
-                series[_field(clause_result, "code")].append((day, value))
-    return series
-
-
-def _actual_on(clause_result: Any, day: date) -> Any:
-    """The actual of the period holding `day` for a clause with several periods, else the clause's."""
-    periods = _field(clause_result, "periods") or ()
-    if len(periods) > 1:
-        for period in periods:
-            start, end = _field(period, "start"), _field(period, "end")
-            if isinstance(start, str):
-                start, end = date.fromisoformat(start), date.fromisoformat(end)
-            if start <= day <= end:
-                return _field(period, "actual")
-    return _field(clause_result, "actual")
-
-
-def _period_kind(clause: Clause) -> str:
-    return str(clause.parameters.get("period", "contract"))
 
 
 def pro_rata_segments(result: Any, contract: Contract, target: float) -> list[tuple[list[date], list[float]]]:
@@ -204,25 +131,24 @@ def progress_chart_svg(
     clause: Clause,
     result: Any,
     contract: Contract,
-    records: ContractRecords,
     as_of: date,
-    lang: str = "sv",
-    series: list[tuple[date, float]] | None = None,
+    lang: str,
+    series: list[tuple[date, Any]],
 ) -> str:
     """The clause's actual over time against its pro-rata line (or its target share), as SVG.
 
-    `result` is the clause's result (a ClauseResult or its JSON dict); only its target is
-    read. `series` may be given from `all_progress_series` when charting every clause.
+    `result` is the clause's result (a ClauseResult or its JSON dict); only its target and
+    periods are read. `series` is the clause's (date, actual) points
+    (`procure.engine.series.progress`).
     """
     t = Catalogue(lang)
     target = _number(_field(result, "target"))
-    if series is None:
-        series = progress_series(clause, contract, records, as_of)
 
     with matplotlib.rc_context(_STYLE):
         chart = _chart_figure()
         axes = chart.clear()
-        is_share = clause.rule in SHARE_RULES
+        rule = RULES[clause.rule]  # what the chart of its kind shows: the rule class says
+        is_share = rule.chart == "share"
         if target is not None:
             if is_share:
                 axes.plot([contract.start, contract.end], [target, target], color="#888888",
@@ -232,7 +158,7 @@ def progress_chart_svg(
                     axes.plot(xs, ys, color="#888888", linestyle="--", linewidth=1,
                               label=t("chart_pro_rata") if i == 0 else None)
         if series:
-            xs, ys = zip(*series)
+            xs, ys = zip(*((day, _number(value)) for day, value in series))
             axes.plot(xs, ys, color="#1f5fa8", linewidth=1.8, drawstyle="steps-post", label=t("chart_actual"))
         if contract.start <= as_of <= contract.end:
             axes.axvline(as_of, color="#c0392b", linewidth=0.8, linestyle=":", label=t("chart_as_of"))
@@ -246,8 +172,8 @@ def progress_chart_svg(
         axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=not is_share))
         if is_share:
             axes.yaxis.set_major_formatter(lambda value, _pos: f"{value * 100:.0f} %")
-        elif clause.rule in MONEY_RULES:
-            unit = "Mkr" if lang == "sv" else "M SEK"
-            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value / 1e6:g} {unit}")
+        elif rule.chart_unit:
+            unit, scale = rule.chart_unit[lang], rule.chart_scale
+            axes.yaxis.set_major_formatter(lambda value, _pos: f"{value / scale:g} {unit}")
         axes.legend(loc="upper left", frameon=False, fontsize=7)
         return chart.svg()

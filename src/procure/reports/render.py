@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -23,7 +23,8 @@ from procure import __version__
 from procure.domain.model import Clause, Contract, ContractRecords
 from procure.engine.collector import collector_paused
 from procure.reports.attachments import DIGEST_META_NAME, attachments_digest, report_files
-from procure.reports.charts import MONEY_RULES, SHARE_RULES, all_progress_series, progress_chart_svg
+from procure.engine.rules import RULES
+from procure.reports.charts import progress_chart_svg
 from procure.reports.evidence import COUNTED, EXCLUDED, placement_evidence, result_json
 from procure.reports.fetcher import MemoryOnlyFetcher
 from procure.reports.formatting import Formatter
@@ -69,9 +70,10 @@ class _Figures:
     def __call__(self, value: Any) -> str:
         if value is None:
             return "–"
-        if self.measure == "share" or (self.measure is None and self.rule in SHARE_RULES):
+        rule = RULES.get(self.rule)
+        if self.measure == "share" or (self.measure is None and rule is not None and rule.measure == "share"):
             return self.fmt.share(value)
-        if self.rule in MONEY_RULES:
+        if rule is not None and rule.money:
             return self.fmt.money(round(Decimal(str(value))))
         return self.fmt.number(value)
 
@@ -93,22 +95,23 @@ def _period_rows(data: dict[str, Any], figure: _Figures, fmt: Formatter) -> list
 
 
 def _clause_views(contract: Contract, records: ContractRecords, data: dict[str, Any], as_of: date,
-                  lang: str, fmt: Formatter, t: Catalogue, charts: bool) -> list[dict[str, Any]]:
+                  lang: str, fmt: Formatter, t: Catalogue, charts: bool,
+                  progress: dict[str, list[tuple[date, Any]]] | None) -> list[dict[str, Any]]:
     by_code = {clause.code: clause for clause in contract.clauses}
     waivers = defaultdict(list)
     for waiver in contract.waivers:
         waivers[waiver.clause_code].append(waiver.reason)
-    # Deadline rules (reporting) have no curve to draw, nor any series to evaluate.
-    charted = {item["code"] for item in data.get("clauses", []) if item.get("measure") != "deadline"}
-    chart_contract = replace(contract, clauses=tuple(c for c in contract.clauses if c.code in charted))
-    all_series = all_progress_series(chart_contract, records, as_of) if charts else {}
+    if charts and progress is None:  # the command line's report of files: no read model to ask
+        from procure.engine.series import progress as engine_progress
+
+        progress = engine_progress(contract, records, as_of)
     views = []
     for item in data.get("clauses", []):
         clause = by_code.get(item["code"])
         figure = _Figures(fmt, item.get("rule", ""), item.get("measure"))
         chart_uri = None
-        if charts and clause is not None and item.get("measure") != "deadline":
-            svg = progress_chart_svg(clause, item, contract, records, as_of, lang, all_series.get(clause.code))
+        if charts and clause is not None and clause.rule in RULES and RULES[clause.rule].chart is not None:
+            svg = progress_chart_svg(clause, item, contract, as_of, lang, (progress or {}).get(clause.code, []))
             chart_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
         views.append({
             "code": item["code"],
@@ -203,8 +206,10 @@ def _labour_hours(records: ContractRecords, fmt: Formatter) -> list[dict[str, st
 
 def report_html(contract: Contract, records: ContractRecords, result: Any, *, lang: str, generated_at: datetime,
                 report_id: str, audit_head_hash: str | None, attachments_sha256: str, charts: bool = True,
-                audit_head_sequence: int | None = None) -> str:
-    """The report's HTML (exposed for the benchmark and for tests of the text)."""
+                audit_head_sequence: int | None = None,
+                progress: dict[str, list[tuple[date, Any]]] | None = None) -> str:
+    """The report's HTML (exposed for the benchmark and for tests of the text). `progress`
+    is the charts' series (`procure.engine.series.progress`), worked out here when not given."""
     fmt, t = Formatter(lang), Catalogue(lang)
     # Explanations, descriptions and reasons in the report's language; the attached
     # result.json stays SPEC's (English) JSON, which `procure evaluate` reproduces.
@@ -222,7 +227,7 @@ def report_html(contract: Contract, records: ContractRecords, result: Any, *, la
         audit_head_sequence=audit_head_sequence,
         attachments_digest=attachments_sha256,
         digest_key=DIGEST_META_NAME,
-        clauses=_clause_views(contract, records, data, as_of, lang, fmt, t, charts),
+        clauses=_clause_views(contract, records, data, as_of, lang, fmt, t, charts, progress),
         evidence=_evidence_views(contract, records, data, fmt, t),
         period_reports=sorted(records.period_reports, key=lambda r: r.period),
         labour_hours=_labour_hours(records, fmt),
@@ -283,14 +288,16 @@ def html_to_pdf(html: str, *, attachments: dict[str, bytes] | None = None, gener
 
 def render_report(contract: Contract, records: ContractRecords, result: Any, *, lang: str = "sv",
                   generated_at: datetime, report_id: str, audit_head_hash: str | None = None,
-                  audit_head_sequence: int | None = None) -> bytes:
-    """The audit report of `result` (the engine's result for `contract` and `records`) as PDF bytes;
-    `audit_head_sequence` and `audit_head_hash` are the contract's audit chain's head."""
+                  audit_head_sequence: int | None = None,
+                  progress: dict[str, list[tuple[date, Any]]] | None = None) -> bytes:
+    """The audit report of `result` (the engine's result for `contract` and `records`) as
+    PDF bytes; `audit_head_sequence` and `audit_head_hash` are the contract's audit chain's
+    head; `progress` as for `report_html`."""
     # WeasyPrint builds a box per element and line and no cycles worth chasing mid-render.
     with collector_paused():
         files = report_files(contract, records, result)
         digest = attachments_digest(files)
         html = report_html(contract, records, result, lang=lang, generated_at=generated_at, report_id=report_id,
                            audit_head_hash=audit_head_hash, audit_head_sequence=audit_head_sequence,
-                           attachments_sha256=digest)
+                           attachments_sha256=digest, progress=progress)
         return seal(html_to_pdf(html, attachments=files, generated_at=generated_at, identifier=SEAL_PLACEHOLDER))

@@ -27,7 +27,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from procure.domain.audit_chain import EMPTY_HEAD, ChainEntry, ChainProblem, Head, chain_key, entry_hash, verify_chain
-from procure.services import freshness
 from procure.services.access import Action, Principal, contract_for
 from procure.storage.models import INSTALLATION_CHAIN, AuditChain, AuditLogEntry, Contract, RecordedHead, table_of
 
@@ -158,7 +157,6 @@ def record(
     connection.execute(_MOVE_HEAD, {"chain": chain_id, "head_hash": entry.entry_hash})
     session.add(entry)
     session.flush()
-    freshness.note_change(session)
     return entry
 
 

@@ -1,92 +1,79 @@
-"""Compliance of a stored contract: the rules engine on what is stored, as of a date.
+"""The read model: the one path from stored data to the rules engine.
 
-The result is the engine's own (`ContractResult.to_json()` is SPEC's shape, the same as
-`procure evaluate --format json` prints), so the API, the CLI and the PDF report can
-never disagree about a figure.
+The API, the pages, the charts, the PDF reports and the command line all ask here; no
+one else loads a contract's evaluation inputs or calls the engine on stored data, so they
+can never disagree about a figure. The answers are the engine's own
+(`ContractResult.to_json()` is SPEC's shape, the same as `procure evaluate --format json`).
 
-Results are cached in the process: on 1,000 placements and 8 clauses an answer costs
-about 13 ms of engine, 6 ms of `to_json` and 1 ms of encoding (about 1 MB), besides
-loading the records, and dashboards ask the same question over and over
-(bench/compliance_bench.py measures the route under load).
-The key includes the audit log's head (procure.services.freshness): every change to a
-contract, its clauses or its records is logged in the same transaction, so any committed
-change gives a new key. Entries for what the engine never reads (sign-ins' tokens,
-accounts, report downloads, evidence files) are left out of that number: otherwise every
-sign-in would empty every dashboard's cache. Concurrent requests for the same missing
-entry wait for one evaluation instead of each running their own (after a change, every
-open dashboard asks at once).
+    inputs     the contract and its records, as the engine reads them
+    result     the engine's result on a date (with its JSON, encoded once)
+    progress   every clause's actual over time up to a date, in one engine pass
+    chart      a clause's progress chart, drawn
 
-A principal let into a contract under the current head, asking for an answer already
-made, is answered from memory (`remembered_compliance`): no worker thread, no query.
+Every answer is kept in one cache (cachetools, least recently used out) under
+(database, contract, data version, question). The data version is stored with the
+contract and bumped in SQL in the same transaction as any change to the engine's inputs
+(procure.storage.data_version); it is read from the database on every request, before
+the data, so an answer is exact at once in every process: no clock decides freshness.
+A session that has itself changed the contract and not yet committed computes without
+caching (its version could be reached again by another transaction if it rolls back).
+
+Access is still decided per request (`contract_for`, a database query); only the
+answers are shared. `for_viewer` is the one place where a result becomes what a given
+viewer may see.
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from fractions import Fraction
+from typing import Any, TypeVar
 
 import msgspec
+from cachetools import LRUCache, cached
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from procure.domain.model import Contract, ContractRecords
 from procure.engine import ContractResult, evaluate
+from procure.engine.series import progress as engine_progress
 from procure.services.access import Action, ContractAccess, Principal, contract_for
-from procure.services.freshness import Head, read_head, remembered_head
+from procure.services.errors import NotFound
+from procure.storage import data_version
 from procure.services.visibility import visible_result
 from procure.storage.mapping import load_contract_records
 from procure.storage.models import Placement
 
-CACHE_SIZE = 64
+CACHE_ENTRIES = 256  # answers of all kinds; a 1,000-placement result is about 1 MB
+
+T = TypeVar("T")
+
+_cache: LRUCache[tuple[Any, ...], Any] = LRUCache(maxsize=CACHE_ENTRIES)
+_condition = threading.Condition()
 
 
-class _LruCache:
-    """A small thread-safe cache, least recently used out."""
+@cached(_cache, key=lambda key, _compute: key, lock=_condition, condition=_condition)
+def _kept(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    # Concurrent askers of the same missing answer wait for one computation (after a
+    # change, every open dashboard asks at once).
+    return compute()
 
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self.lock = threading.Lock()
-        self.computing: dict[tuple[Any, ...], threading.Lock] = {}
 
-    def get(self, key: tuple[Any, ...]) -> Any:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
+def clear_cache() -> None:
+    """Tests and benchmarks: start from nothing kept."""
+    with _condition:
+        _cache.clear()
 
-    def put(self, key: tuple[Any, ...], value: Any) -> None:
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-    def get_or_compute(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """The entry, computed once however many threads ask for it at the same time."""
-        found = self.get(key)
-        if found is not None or self.size == 0:  # size 0: caching off (benchmarks)
-            return found if found is not None else compute()
-        with self.lock:
-            key_lock = self.computing.setdefault(key, threading.Lock())
-        try:
-            with key_lock:
-                found = self.get(key)  # computed by the thread this one waited for
-                if found is None:
-                    found = compute()
-                    self.put(key, found)
-                return found
-        finally:
-            with self.lock:
-                if self.computing.get(key) is key_lock:
-                    del self.computing[key]
+@dataclass(frozen=True)
+class Inputs:
+    contract: Contract
+    records: ContractRecords
+    version: int
 
 
 class Evaluation:
@@ -110,34 +97,141 @@ class Evaluation:
         return self._encoded
 
 
-# (contract id, as_of, database, sequence) → Evaluation
-_results = _LruCache(CACHE_SIZE)
-# (contract id, database, sequence) → (Contract, ContractRecords): another as_of of the
-# same contract needs only the engine.
-_loaded = _LruCache(CACHE_SIZE // 4)
+class _Moved(Exception):
+    """The data version moved on while the inputs were read."""
 
 
-# (principal, contract id, audit-log head) -> the contract's id and the organisation whose
-# placements alone the principal sees (None: all of them)
-_decisions = _LruCache(4096)
+@dataclass(frozen=True)
+class _At:
+    """Where an answer is kept: a session's view of one data version of one contract."""
+
+    session: Session
+    contract_id: uuid.UUID
+    version: int
+    keep: bool  # False: computed, not kept (see `_current`)
+
+    def answer(self, question: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        if not self.keep:
+            return compute()
+        return _kept((str(self.session.get_bind().url), self.contract_id, self.version, *question), compute)
+
+    def inputs(self) -> Inputs:
+        def load() -> Inputs:
+            contract, records = load_contract_records(self.session, self.contract_id)
+            # Each statement may see a newer commit (PostgreSQL's read committed, SQLite
+            # outside a write): the version read again after the data tells whether
+            # they all saw this version, so that every entry under it holds its data.
+            if data_version.current(self.session, self.contract_id) != self.version:
+                raise _Moved
+            return Inputs(contract, records, self.version)
+
+        return self.answer(("inputs",), load)
+
+    def evaluation(self, as_of: date) -> Evaluation:
+        def run() -> Evaluation:
+            loaded = self.inputs()
+            return Evaluation(evaluate(loaded.contract, loaded.records, as_of))
+
+        return self.answer(("result", as_of), run)
+
+    def progress(self, as_of: date) -> dict[str, list[tuple[date, Fraction]]]:
+        def run() -> dict[str, list[tuple[date, Fraction]]]:
+            loaded = self.inputs()
+            return engine_progress(loaded.contract, loaded.records, as_of)
+
+        return self.answer(("progress", as_of), run)
 
 
-def _evaluated(session: Session, contract_id: uuid.UUID, as_of: date, head: Head | None = None) -> Evaluation:
-    # The head is read before the data: a change committed in between can then only make
-    # this entry's key older than the data, never newer.
-    head = head or read_head(session)
-    marker = (head.database, head.evaluated)
+def _current(session: Session, contract_id: uuid.UUID, ask: Callable[[_At], T]) -> T:
+    """`ask` of the contract's data as this transaction sees it now. The version is read
+    before the data, and the inputs check it again after; when it moved on meanwhile the
+    question is asked again of the newer version. A session that changed the contract
+    itself and has not committed computes without keeping anything: another transaction
+    could reach the same version number if this one rolls back."""
+    own = contract_id in data_version.changed_here(session)
+    for attempt in range(4):
+        version = data_version.current(session, contract_id)
+        if version is None:
+            raise NotFound(f"contract {contract_id} not found")
+        try:
+            return ask(_At(session, contract_id, version, keep=not own and attempt < 3))
+        except _Moved:
+            if own or attempt == 3:
+                raise
+    raise AssertionError("unreachable")
 
-    def run() -> Evaluation:
-        loaded = _loaded.get_or_compute((contract_id, *marker), lambda: load_contract_records(session, contract_id))
-        return Evaluation(evaluate(*loaded, as_of))
 
-    return _results.get_or_compute((contract_id, as_of, *marker), run)
+# -- the questions ------------------------------------------------------------------------
 
 
-def evaluate_contract(session: Session, contract_id: uuid.UUID, as_of: date) -> ContractResult:
-    """The engine's result for the stored contract and everything reported on it."""
-    return _evaluated(session, contract_id, as_of).result
+def inputs(session: Session, access: ContractAccess) -> Inputs:
+    """The contract's evaluation inputs, for a principal let in by `contract_for`."""
+    return _current(session, access.contract.id, _At.inputs)
+
+
+def _evaluation(session: Session, contract_id: uuid.UUID, as_of: date) -> Evaluation:
+    return _current(session, contract_id, lambda at: at.evaluation(as_of))
+
+
+def result(session: Session, access: ContractAccess, as_of: date) -> ContractResult:
+    """The engine's result for the contract on `as_of` (the figures; lists unredacted:
+    pages showing lists go through `visible_placements`)."""
+    return _evaluation(session, access.contract.id, as_of).result
+
+
+def contract_result(session: Session, contract_id: uuid.UUID, as_of: date) -> ContractResult:
+    """`result` for a caller whose access was decided otherwise, in this request: the
+    portfolio list (its contracts come from `visible_contracts`)."""
+    return _evaluation(session, contract_id, as_of).result
+
+
+def progress(session: Session, access: ContractAccess, as_of: date) -> dict[str, list[tuple[date, Fraction]]]:
+    """Each clause's actual over time up to `as_of` (procure.engine.series.progress)."""
+    return _current(session, access.contract.id, lambda at: at.progress(as_of))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a report shows: the inputs, the result and the charts' series of one data version."""
+
+    contract: Contract
+    records: ContractRecords
+    result: ContractResult
+    progress: dict[str, list[tuple[date, Fraction]]]
+    version: int
+
+
+def snapshot(session: Session, contract_id: uuid.UUID, as_of: date) -> Snapshot:
+    """For the audit report and its evidence, whose service decided access (`contract_for`
+    with Action.AUDIT, or the operator's command line): everything of one data version."""
+
+    def ask(at: _At) -> Snapshot:
+        loaded = at.inputs()
+        return Snapshot(loaded.contract, loaded.records, at.evaluation(as_of).result, at.progress(as_of), at.version)
+
+    return _current(session, contract_id, ask)
+
+
+def chart(session: Session, access: ContractAccess, code: str, as_of: date, lang: str) -> str:
+    """A clause's progress chart as SVG, drawn once per data version, date and language."""
+    from procure.reports.charts import progress_chart_svg  # matplotlib: only when a chart is asked for
+
+    def ask(at: _At) -> str:
+        def draw() -> str:
+            loaded = at.inputs()
+            clause = next((c for c in loaded.contract.clauses if c.code == code), None)
+            clause_result = next((c for c in at.evaluation(as_of).result.clauses if c.code == code), None)
+            if clause is None or clause_result is None:
+                raise NotFound(f"clause {code} not found")
+            return progress_chart_svg(clause, clause_result, loaded.contract, as_of, lang,
+                                      at.progress(as_of).get(code, []))
+
+        return at.answer(("chart", code, as_of, lang), draw)
+
+    return _current(session, access.contract.id, ask)
+
+
+# -- what a viewer may see ---------------------------------------------------------------
 
 
 def own_placement_ids(session: Session, contract_id: uuid.UUID, organisation_id: uuid.UUID) -> set[str]:
@@ -149,42 +243,42 @@ def own_placement_ids(session: Session, contract_id: uuid.UUID, organisation_id:
     return {str(row) for row in rows}
 
 
+def visible_placements(session: Session, access: ContractAccess) -> set[str] | None:
+    """The placements whose rows the viewer may see in a result's lists; None: all of them.
+    A subcontractor sees those it reported; the figures stay the contract's (how the
+    contract stands, not others' people). Read per request, never cached."""
+    if access.reporting_org_id is None:
+        return None
+    return own_placement_ids(session, access.contract.id, access.reporting_org_id)
+
+
 def result_for(session: Session, access: ContractAccess, result: ContractResult) -> ContractResult:
-    """The result as this party may see it (procure.services.visibility): the one place
-    where a result becomes an answer for a viewer."""
-    own = None if access.reporting_org_id is None else own_placement_ids(session, access.contract.id, access.reporting_org_id)
-    return visible_result(result, own)
+    """The result as this party may see it (procure.services.visibility: its own rows, the
+    rest as totals, reasons without others' names): the one place where a result becomes
+    an answer for a viewer."""
+    return visible_result(result, visible_placements(session, access))
+
+
+def for_viewer(session: Session, access: ContractAccess, evaluation: Evaluation) -> dict[str, Any] | None:
+    """The one place where a result becomes a viewer's answer: the result's JSON with
+    what the viewer may not see taken out, or None when it may see it all (then the
+    shared JSON and its one encoding serve as they are)."""
+    if access.reporting_org_id is None:
+        return None
+    return result_for(session, access, evaluation.result).to_json()
 
 
 def compliance(session: Session, principal: Principal, contract_id: uuid.UUID | str, as_of: date) -> dict[str, Any]:
     """The compliance JSON a principal may see."""
     access = contract_for(session, principal, contract_id, Action.READ)
-    evaluation = _evaluated(session, access.contract.id, as_of)
-    if access.reporting_org_id is None:
-        return evaluation.json  # shared with the cache: it is only read
-    return result_for(session, access, evaluation.result).to_json()
+    evaluation = _evaluation(session, access.contract.id, as_of)
+    shown = for_viewer(session, access, evaluation)
+    return evaluation.json if shown is None else shown  # shared with the cache: only read
 
 
 def compliance_encoded(session: Session, principal: Principal, contract_id: uuid.UUID | str, as_of: date) -> bytes:
     """`compliance` as JSON bytes: the cached encoding when the principal sees it all."""
-    head = read_head(session)
     access = contract_for(session, principal, contract_id, Action.READ)
-    _decisions.put((principal, str(contract_id), head), (access.contract.id, access.reporting_org_id))
-    evaluation = _evaluated(session, access.contract.id, as_of, head)
-    if access.reporting_org_id is None:
-        return evaluation.encoded()
-    return msgspec.json.encode(result_for(session, access, evaluation.result).to_json())
-
-
-def remembered_compliance(database: str, principal: Principal, contract_id: uuid.UUID | str, as_of: date) -> bytes | None:
-    """`compliance_encoded` without the database, when this principal was let into this
-    contract, and its answer for this date made, since the last change (see
-    procure.services.freshness); None when it must be asked."""
-    head = remembered_head(database)
-    if head is None:
-        return None
-    decision = _decisions.get((principal, str(contract_id), head))
-    if decision is None or decision[1] is not None:  # a subcontractor's share needs its placements
-        return None
-    evaluation = _results.get((decision[0], as_of, head.database, head.evaluated))
-    return evaluation.encoded() if evaluation is not None else None
+    evaluation = _evaluation(session, access.contract.id, as_of)
+    shown = for_viewer(session, access, evaluation)
+    return evaluation.encoded() if shown is None else msgspec.json.encode(shown)

@@ -10,18 +10,18 @@ those, alongside the offline checks any auditor can repeat without us.
 Rendering takes seconds, so finished PDFs are kept in a bounded in-process LRU cache,
 keyed by everything the file depends on: the contract TOML, placements, hours and
 reports CSV and result JSON it embeds, the placement ids its appendix prints, the
-language, the contract and database, and the heads of the contract's audit chain (as of
-its last change to data) and of the installation's chain. Asking again for unchanged data returns the identical bytes, so the same digest:
+language, the contract and database, and the contract's data version
+(procure.storage.data_version). Asking again for unchanged data returns the identical bytes, so the same digest:
 it *is* the same report (same report id, same generation time), and the download is
 recorded against it as another IssuedReport row with the same SHA-256. Each process has
 its own cache: with several app servers, each renders (and records) its own first copy,
-which is as genuine as any other. Report downloads themselves are left out of the head
-used in the key (they change nothing a report shows), or every download would make the
-next one a miss.
+which is as genuine as any other. Report downloads change no data version (they change
+nothing a report shows), so they never make the next one a miss.
 
-A report prints its contract chain's head (position and hash) as of the data it shows,
-and that head is recorded with the first issuance (`RecordedHead`): `procure audit
-verify` fails if the chain is later cut short below it or rewritten.
+A report prints its contract chain's head (position and hash) as read with the data it
+shows, and that head is recorded with the first issuance (`RecordedHead`): `procure audit
+verify` fails if the chain is later cut short below it or rewritten. A copy served again
+for unchanged data prints the head of its first issuance, which is still in the chain.
 
 Concurrent requests for the same key share one render (`_render_once`): the first
 renders, records its issuance and keeps the file; the others wait for it and record
@@ -46,26 +46,24 @@ from pathlib import Path
 from typing import Any
 
 from cachetools import LRUCache
-from sqlalchemy import and_, not_
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from procure.domain.audit_chain import GENESIS_HASH, Head
+from procure.domain.audit_chain import Head
 from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.domain.model import Contract as DomainContract
 from procure.domain.model import ContractRecords
-from procure.engine import ContractResult, evaluate
+from procure.engine import ContractResult
 from procure.reports.attachments import report_files
 from procure.reports.evidence_export import evidence_csv, evidence_rows, evidence_xlsx
 from procure.reports.integrity import VerificationResult, report_digest, verify_report_file
 from procure.reports.render import render_report
-from procure.services import audit_log
+from procure.services import audit_log, compliance
 from procure.services.contracts import contract_by_reference
 from procure.services.render_limits import render_slot
 from procure.services.access import Action, Principal, contract_for
 from procure.services.errors import FieldProblem, InvalidInput, NotFound, ServiceError, TooLarge
-from procure.storage.mapping import load_contract_records
-from procure.storage.models import INSTALLATION_CHAIN, AuditLogEntry, Contract, IssuedReport, Organisation
+from procure.storage.models import Contract, IssuedReport, Organisation
 from procure.storage.models.reporting import REPORT_LANGUAGES
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # what POST /api/reports/verify accepts
@@ -89,27 +87,17 @@ class _Snapshot:
     records: ContractRecords
     result: ContractResult
     audit_head: Head  # the contract chain's head when the data was read (printed in the report)
-    data_head: str  # the same, leaving report downloads out, and the installation's (part of the cache key)
-
-
-def _data_head(session: Session, contract_id: uuid.UUID) -> str:
-    download = and_(AuditLogEntry.action == ISSUE_ACTION, AuditLogEntry.object_type == REPORT_OBJECT)
-    found = session.exec(
-        select(AuditLogEntry.entry_hash).where(AuditLogEntry.chain_id == contract_id, not_(download))
-        .order_by(AuditLogEntry.sequence.desc()).limit(1)
-    ).first()
-    return f"{found or GENESIS_HASH}:{audit_log.head(session, INSTALLATION_CHAIN).hash}"
+    data_head: str  # the contract's data version (procure.storage.data_version): part of the cache key
+    progress: dict[str, list[tuple[date, Any]]]  # the charts' series
 
 
 def _snapshot(session: Session, contract_id: uuid.UUID, as_of: date) -> _Snapshot:
-    # The heads are read before the data: a change committed in between can then only
-    # make the key older than the data (a needless render), never newer.
-    data_head, audit_head = _data_head(session, contract_id), audit_log.head(session, contract_id)
-    contract, records = load_contract_records(session, contract_id)
-    # The engine directly, not the compliance service's cache: that cache is keyed by the
-    # log's last sequence, which every download moves on, so it would miss here and then
-    # load the records a second time.
-    return _Snapshot(contract, records, evaluate(contract, records, as_of), audit_head, data_head)
+    # The chain's head is read before the data: a change committed in between can then
+    # only make the printed head older than the data, never newer.
+    audit_head = audit_log.head(session, contract_id)
+    # The read model's inputs, result and charts' series, all of one data version.
+    read = compliance.snapshot(session, contract_id, as_of)
+    return _Snapshot(read.contract, read.records, read.result, audit_head, str(read.version), read.progress)
 
 
 # -- the cache --------------------------------------------------------------------------
@@ -261,7 +249,7 @@ def _issue(session: Session, actor: Principal | None, contract_id: uuid.UUID, as
         pdf = render_report(snapshot.contract, snapshot.records, snapshot.result, lang=lang,
                             generated_at=datetime.now(timezone.utc), report_id=str(report_id),
                             audit_head_hash=snapshot.audit_head.hash,
-                            audit_head_sequence=snapshot.audit_head.sequence)
+                            audit_head_sequence=snapshot.audit_head.sequence, progress=snapshot.progress)
         return _Rendered(pdf, report_digest(pdf), report_id)
 
     def record(rendered: _Rendered, first: bool) -> IssuedReport:

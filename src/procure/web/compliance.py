@@ -1,29 +1,24 @@
 """What the compliance pages show of the engine's result: cards per clause and a forecast.
 
-The figures are the compliance service's (the engine on the stored contract, cached by
-the service until the audit log moves on); this module only arranges them for a page and
-adds the pace-based forecast, a straight-line reading of the engine's own actual figure.
+The figures are the read model's (procure.services.compliance: the engine on the stored
+contract, cached per data version); this module only arranges them for a page and adds
+the pace-based forecast, a straight-line reading of the engine's own actual figure.
 """
 
 from __future__ import annotations
 
 import math
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
 from sqlmodel import Session
 
-from procure.domain.model import Contract, ContractRecords
-from procure.engine import ContractResult, evaluate
+from procure.engine import ContractResult
 from procure.engine.result import ClauseResult, PeriodResult, render
 from procure.engine.rules import RULES
+from procure.services import compliance as read_model
 from procure.services.access import ContractAccess
-from procure.services.compliance import evaluate_contract, result_for
-from procure.services.contracts import clauses_of
-from procure.services.freshness import entries_written
-from procure.storage.mapping import clause_to_domain, load_contract_records
 
 
 @dataclass(frozen=True)
@@ -57,23 +52,6 @@ class Compliance:
         return sum(c.penalty_sek for c in self.result.clauses)
 
 
-def change_marker(db: Session) -> tuple[str, int]:
-    """Which database, and the audit log's head: every change to a contract or its records
-    is logged in the same transaction, so the same marker means the same stored data."""
-    return str(db.get_bind().url), entries_written(db)
-
-
-def evaluate_stored(db: Session, contract_id: uuid.UUID, as_of: date) -> tuple[Contract, ContractRecords, ContractResult]:
-    """The stored contract, its records and the engine's result (for charts and downloads,
-    which need the records too; pages that show figures only use `compliance`)."""
-    marker = change_marker(db)
-    contract, records = load_contract_records(db, contract_id)
-    result = evaluate_contract(db, contract_id, as_of)
-    if change_marker(db) != marker:  # changed meanwhile: evaluate exactly what was read
-        result = evaluate(contract, records, as_of)
-    return contract, records, result
-
-
 def _current_period(result: ClauseResult, as_of: date) -> PeriodResult | None:
     for period in result.periods:
         if period.start <= as_of <= period.end:
@@ -105,10 +83,11 @@ def forecast(result: ClauseResult, as_of: date) -> Forecast | None:
 
 
 def compliance(db: Session, access: ContractAccess, as_of: date, lang: str = "sv") -> Compliance:
-    """The dashboard of a contract as the party may see it (the compliance service's
-    `result_for`: a subcontractor's lists hold only its own placements, the rest as totals)."""
-    result = result_for(db, access, evaluate_contract(db, access.contract.id, as_of))  # cached by the service
-    clauses = {row.code: clause_to_domain(row) for row in clauses_of(db, access.contract.id)}
+    """The dashboard of a contract as the party may see it (the read model's `result_for`:
+    a subcontractor's lists hold only its own placements, the rest as totals; the figures
+    are the contract's)."""
+    result = read_model.result_for(db, access, read_model.result(db, access, as_of))
+    clauses = {clause.code: clause for clause in read_model.inputs(db, access).contract.clauses}
     cards = []
     for clause in result.clauses:
         stored = clauses.get(clause.code)

@@ -15,7 +15,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from procure.api.dependencies import DbSession
+from procure.dependencies import DbSession
 from procure.resources import resource_dir
 from procure.services.access import Principal
 from procure.settings import Settings

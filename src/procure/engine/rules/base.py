@@ -17,12 +17,15 @@ A new rule kind is one new subclass with a `kind`: `__init_subclass__` registers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
-from typing import Any, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
 from procure.domain.model import Clause, Contract, Filters
 from procure.engine.entries import Counted, Excluded
 from procure.engine.periods import Period, clause_periods
+from procure.engine.qualification import Qualification, qualify_all
+from procure.engine.rules.tally import Interval, Rate, Spans, by_days, by_qualification, days_series, qualification_series
 from procure.domain.vocabulary import PERIOD_KINDS
 from procure.engine.wording import Codes, Listing, Message, Number, render
 from procure.engine.records import RecordIndex, fraction
@@ -105,6 +108,12 @@ class Rule:
     unit: ClassVar[str] = ""  # the counted thing, plural, for explanations
     money: ClassVar[bool] = False  # figures are SEK (rounded to whole SEK in results)
     parameters: ClassVar[tuple[Parameter, ...]] = ()
+    # How a chart shows the clause over time: "pro_rata" (the actual against a straight
+    # line to each period's target), "share" (against the target share, in percent), or
+    # None (no curve: a deadline rule). Money rules' axes are in millions: `chart_unit`.
+    chart: ClassVar[str | None] = "pro_rata"
+    chart_unit: ClassVar[dict[str, str] | None] = None  # by language, of the axis divided by chart_scale
+    chart_scale: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -170,3 +179,84 @@ class Rule:
 
     def tally(self, index: RecordIndex) -> Tally:
         raise NotImplementedError
+
+    def tally_series(self, index: RecordIndex, dates: list[date]) -> list[list[PeriodTally]]:
+        """The period tallies on each of `dates` (sorted, none after `index.as_of`, none
+        before the contract start), figures only: what `tally` would count on each
+        date. This default counts again on each date; the rules below count once
+        (procure.engine.series).
+        """
+        return [self.tally(index.as_of_day(day)).periods for day in dates]
+
+
+class CountRule(Rule):
+    """A rule that counts qualified placements in the period of their qualification date
+    (`by_qualification`), optionally marking some for a share's numerator."""
+
+    distinct: ClassVar[bool] = True  # a person counts once per period
+
+    def mark(self) -> Callable[[Any], int] | None:
+        return None
+
+    def tallies(self, periods: tuple[Period, ...], counts: list[int], marks: list[int]) -> list[PeriodTally]:
+        raise NotImplementedError
+
+    def _counted(self, index: RecordIndex) -> tuple[tuple[Period, ...], list[int], list[Counted], list[Excluded]]:
+        periods = self.periods()
+        counts, counted, excluded = by_qualification(
+            qualify_all(index, self.clause.filters), periods, index, distinct=self.distinct, mark=self.mark())
+        return periods, counts, counted, excluded
+
+    def tally(self, index: RecordIndex) -> Tally:
+        periods, counts, counted, excluded = self._counted(index)
+        marks = [0] * len(periods)
+        for entry in counted:
+            marks[entry.period] += entry.amount or 0
+        return Tally(self.tallies(periods, counts, marks), counted, excluded)
+
+    def tally_series(self, index: RecordIndex, dates: list[date]) -> list[list[PeriodTally]]:
+        periods, _counts, counted, _excluded = self._counted(index)
+        counts, marks = qualification_series(counted, [day.toordinal() for day in dates], len(periods))
+        return [self.tallies(periods, c, m) for c, m in zip(counts, marks)]
+
+
+def share_tallies(periods: tuple[Period, ...], hits: list[int], totals: list[int], target: Fraction) -> list[PeriodTally]:
+    """Tallies of a share of counted placements: hits of totals against a target share."""
+    return [
+        PeriodTally(period, Fraction(h, t) if t else Fraction(0), target, Fraction(h), Fraction(t))
+        for period, h, t in zip(periods, hits, totals)
+    ]
+
+
+class DaysRule(Rule):
+    """A rule that adds up the weighted days of qualified placements (`by_days`)."""
+
+    def rate(self, index: RecordIndex) -> Rate:
+        raise NotImplementedError
+
+    def interval(self, index: RecordIndex) -> Interval | None:
+        return None
+
+    def target(self) -> Fraction:
+        """The target of a whole period (scaled for a partial one)."""
+        raise NotImplementedError
+
+    def tallies(self, index: RecordIndex, as_of: date, periods: tuple[Period, ...], totals: list[Fraction],
+                q: Qualification) -> list[PeriodTally]:
+        target = self.target()
+        return [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
+
+    def _days(self, index: RecordIndex, spans: Spans | None = None):
+        periods = self.periods()
+        q = qualify_all(index, self.clause.filters)
+        return periods, q, by_days(q, periods, index, self.rate(index), self.interval(index), spans)
+
+    def tally(self, index: RecordIndex) -> Tally:
+        periods, q, (totals, counted, excluded) = self._days(index)
+        return Tally(self.tallies(index, index.as_of, periods, totals, q), counted, excluded)
+
+    def tally_series(self, index: RecordIndex, dates: list[date]) -> list[list[PeriodTally]]:
+        spans = Spans()
+        periods, q, _ = self._days(index, spans)
+        series = days_series(spans, periods, index, [day.toordinal() for day in dates])
+        return [self.tallies(index, day, periods, totals, q) for day, totals in zip(dates, series)]

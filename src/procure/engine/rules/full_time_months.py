@@ -17,16 +17,15 @@ from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
 from procure.engine.periods import PeriodIndex
-from procure.engine.qualification import qualify_all
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
-from procure.engine.rules.tally import by_days, per_hours
+from procure.engine.rules.base import DaysRule, Parameter, PeriodTally
+from procure.engine.rules.tally import per_hours
 from procure.engine.wording import Day, Message, Number
 
 _DAYS_PER_MONTH = Fraction("30.4375")
 _HOURS_NEEDED = Message("excluded.hours_needed_for_months")
 
 
-class FullTimeMonths(Rule):
+class FullTimeMonths(DaysRule):
     kind = "full_time_months"
     measure = "amount"
     unit = "full-time employment months"
@@ -47,13 +46,16 @@ class FullTimeMonths(Rule):
     def headline(cls, clause: Clause) -> Message:
         return Message("describe.full_time_months", {"months": Number(clause.parameters.get("target_months"))})
 
-    def tally(self, index) -> Tally:
-        periods = self.periods()
-        target = self.fraction_param("target_months")
+    def target(self) -> Fraction:
+        return self.fraction_param("target_months")
+
+    def rate(self, index):
+        return per_hours(lambda hours: hours / 40 / _DAYS_PER_MONTH, _HOURS_NEEDED)
+
+    def interval(self, index):
         share = self.param("completion_share")
         share = Fraction("0.75") if share is None else Fraction(share)
         as_of = index.as_of_o
-        rate = per_hours(lambda hours: hours / 40 / _DAYS_PER_MONTH, _HOURS_NEEDED)
 
         def interval(view):
             planned_end = view.planned_end
@@ -62,17 +64,20 @@ class FullTimeMonths(Rule):
                     return view.start, max(view.end, min(planned_end, as_of))
             return view.start, view.end
 
-        q = qualify_all(index, self.clause.filters)
-        totals, counted, excluded = by_days(q, periods, index, rate, interval)
-        tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
+        return interval
+
+    def tallies(self, index, as_of, periods, totals, q) -> list[PeriodTally]:
+        tallies = super().tallies(index, as_of, periods, totals, q)
         months = self.param("first_within_months")
         if months:
             deadline = self.contract.start + relativedelta(months=months) - timedelta(days=1)
-            if index.as_of >= deadline:
+            if as_of >= deadline:
                 limit = deadline.toordinal()
-                if q.earliest_start is None or q.earliest_start > limit:
+                # The first start seen by `as_of` (the index may see further).
+                earliest = q.earliest_start if q.earliest_start is not None and q.earliest_start <= as_of.toordinal() else None
+                if earliest is None or earliest > limit:
                     slot = PeriodIndex(periods).find(min(limit, periods[-1].end.toordinal()))
                     if slot is not None:
                         tallies[slot].status = "breached"
                         tallies[slot].note = Message("note.none_started", {"months": months, "deadline": Day(deadline)})
-        return Tally(tallies, counted, excluded)
+        return tallies

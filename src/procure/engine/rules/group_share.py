@@ -3,20 +3,18 @@ given gender or in a given target group."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any, Mapping
 
 from procure.domain.model import Clause
 from procure.domain.vocabulary import GENDERS
-from procure.engine.qualification import qualify_all
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
-from procure.engine.rules.tally import by_qualification
+from procure.engine.rules.base import CountRule, Parameter, PeriodTally, share_percent, share_tallies
 from procure.engine.wording import Code, Message
 
 
-class GroupShare(Rule):
+class GroupShare(CountRule):
     kind = "group_share"
     measure = "share"
+    chart = "share"
     unit = "qualifying participants"
     parameters = (
         Parameter("share", "share", required=True, description="The least share of qualifying participants with the gender or in the group."),
@@ -39,9 +37,10 @@ class GroupShare(Rule):
             return Message("describe.group_share_gender", {"share": share, "gender": Code("genders", p["gender"])})
         return Message("describe.group_share_group", {"share": share, "group": Code("target_groups", str(p.get("group")))})
 
-    def tally(self, index) -> Tally:
-        periods = self.periods()
-        target = self.fraction_param("share")
+    def tallies(self, periods, counts, marks) -> list[PeriodTally]:
+        return share_tallies(periods, marks, counts, self.fraction_param("share"))
+
+    def mark(self):
         gender, group = self.param("gender"), self.param("group")
 
         # One call per placement: the mark is asked of every qualifying placement.
@@ -52,14 +51,4 @@ class GroupShare(Rule):
             def mark(view) -> int:
                 return int(group in view.participant.target_groups)
 
-        per_period, counted, excluded = by_qualification(
-            qualify_all(index, self.clause.filters), periods, index, mark=mark)
-        hits, totals = [0] * len(periods), [0] * len(periods)
-        for entry in counted:
-            hits[entry.period] += entry.amount
-            totals[entry.period] += 1
-        tallies = [
-            PeriodTally(period, Fraction(h, t) if t else Fraction(0), target, Fraction(h), Fraction(t))
-            for period, h, t in zip(periods, hits, totals)
-        ]
-        return Tally(tallies, counted, excluded)
+        return mark

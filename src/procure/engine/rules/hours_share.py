@@ -10,17 +10,17 @@ from __future__ import annotations
 from fractions import Fraction
 
 from procure.domain.model import Clause
-from procure.engine.qualification import qualify_all
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
-from procure.engine.rules.tally import by_days, per_hours
+from procure.engine.rules.base import DaysRule, Parameter, PeriodTally, share_percent
+from procure.engine.rules.tally import per_hours
 from procure.engine.wording import Message
 
 _HOURS_NEEDED = Message("excluded.hours_needed")
 
 
-class HoursShare(Rule):
+class HoursShare(DaysRule):
     kind = "hours_share"
     measure = "share"
+    chart = "share"
     unit = "hours"
     parameters = (
         Parameter("share", "share", required=True, description="Share of the labour hours that qualifying placements must make up (0.05 = 5 %)."),
@@ -30,21 +30,18 @@ class HoursShare(Rule):
     def headline(cls, clause: Clause) -> Message:
         return Message("describe.hours_share", {"share": share_percent(clause.parameters.get("share"))})
 
-    def tally(self, index) -> Tally:
-        periods = self.periods()
+    def rate(self, index):
+        return per_hours(lambda hours: hours / 7, _HOURS_NEEDED)
+
+    def tallies(self, index, as_of, periods, hours, q) -> list[PeriodTally]:
+        """The qualifying hours against the labour hours reported for the same days (months
+        seen by `as_of`; the index may see further, but a month after `as_of` has no day
+        up to it)."""
         target = self.fraction_param("share")
-        rate = per_hours(lambda hours: hours / 7, _HOURS_NEEDED)
-        hours, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
-        months = index.labour_months()
-        as_of = index.as_of_o
+        as_of = as_of.toordinal()
         tallies = []
         for period, numerator in zip(periods, hours):
-            p_first, p_last = period.start.toordinal(), min(period.end.toordinal(), as_of)
-            denominator = Fraction(0)
-            for m_first, m_last, m_hours in months:
-                days = min(m_last, p_last) - max(m_first, p_first) + 1
-                if days > 0:
-                    denominator += m_hours * days / (m_last - m_first + 1)
+            denominator = index.labour_between(period.start.toordinal(), min(period.end.toordinal(), as_of))
             actual = numerator / denominator if denominator else Fraction(0)
             tallies.append(PeriodTally(period, actual, target, numerator, denominator))
-        return Tally(tallies, counted, excluded)
+        return tallies

@@ -10,7 +10,6 @@ time. A period in which no placement has reached its follow-up date yet is `pend
 from __future__ import annotations
 
 from datetime import date
-from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Mapping
 
@@ -20,14 +19,15 @@ from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
 from procure.engine.qualification import qualify_all
-from procure.engine.rules.base import Counted, Excluded, Parameter, PeriodTally, Rule, Tally, share_percent
-from procure.engine.rules.tally import already_counted
+from procure.engine.rules.base import Counted, Excluded, Parameter, PeriodTally, Rule, Tally, share_percent, share_tallies
+from procure.engine.rules.tally import already_counted, cumulative
 from procure.engine.wording import Codes, Day, Message
 
 
 class OutcomeRate(Rule):
     kind = "outcome_rate"
     measure = "share"
+    chart = "share"
     unit = "followed-up participants"
     parameters = (
         Parameter("share", "share", required=True, description="The least share of followed-up participants with a listed outcome."),
@@ -101,11 +101,42 @@ class OutcomeRate(Rule):
             totals[slot] += 1
             hits[slot] += not failed
             counted.append(_new(Counted, (view.ref, view.id, dates[qualified_on], slot, int(not failed), None)))
-        tallies = [
-            PeriodTally(p, Fraction(h, t) if t else Fraction(0), target, Fraction(h), Fraction(t))
-            for p, h, t in zip(periods, hits, totals)
-        ]
-        return Tally(tallies, counted, excluded)
+        return Tally(share_tallies(periods, hits, totals, target), counted, excluded)
+
+    def tally_series(self, index, dates) -> list[list[PeriodTally]]:
+        """A placement followed up by the last date is followed up, with the same outcome,
+        from its follow-up date on (an outcome counts only when known by then). A person
+        counts in a period from their first follow-up there, and as a success until one of
+        their placements there succeeds (the tally counts a person's success first)."""
+        periods = self.periods()
+        wanted = set(self.param("outcomes") or ())
+        months = int(self.param("follow_up_months") or 0)
+        find = index.period_index(periods).find
+        as_of = index.as_of_o
+        first: dict[tuple[int, int], list[int]] = {}  # (person, slot) -> [first follow-up, first successful one]
+        never = as_of + 1
+        for view in qualify_all(index, self.clause.filters).qualified:
+            if not view.ended:
+                continue
+            follow_up = _follow_up(view.end, months)
+            slot = find(view.end) if follow_up <= as_of else None
+            if slot is None:
+                continue
+            outcome, outcome_on = view.outcome_as_of(as_of)
+            success = outcome in wanted and outcome_on is not None and outcome_on <= follow_up
+            found = first.setdefault((view.person, slot), [follow_up, never])
+            found[0] = min(found[0], follow_up)
+            if success:
+                found[1] = min(found[1], follow_up)
+        totals, hits = [], []
+        for (_person, slot), (due, succeeded_on) in first.items():
+            totals.append((due, slot, 1))
+            if succeeded_on != never:
+                hits.append((succeeded_on, slot, 1))
+        ordinals = [day.toordinal() for day in dates]
+        target = self.fraction_param("share")
+        return [share_tallies(periods, h, t, target) for h, t in
+                zip(cumulative(hits, ordinals, len(periods)), cumulative(totals, ordinals, len(periods)))]
 
 
 @lru_cache(maxsize=8192)
@@ -117,6 +148,6 @@ def _follow_up(end: int, months: int) -> int:
 
 
 _new = tuple.__new__  # builds an entry without the Python-level NamedTuple constructor
-_due_order = itemgetter(0, 1, 2, 3)  # period, failed first, end, id
+_due_order = itemgetter(0, 1, 2, 3)  # period, successes first (failed: False < True), end, id
 _ONGOING = Message("excluded.still_ongoing")
 _IN_PERIOD = Message("where.in_period")

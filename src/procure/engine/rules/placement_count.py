@@ -7,13 +7,11 @@ from math import ceil
 from typing import Any, Mapping
 
 from procure.domain.model import Clause
-from procure.engine.qualification import qualify_all
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
-from procure.engine.rules.tally import by_qualification
+from procure.engine.rules.base import CountRule, Parameter, PeriodTally
 from procure.engine.wording import Figure, Message
 
 
-class PlacementCount(Rule):
+class PlacementCount(CountRule):
     kind = "placement_count"
     measure = "amount"
     unit = "qualifying participants"
@@ -55,9 +53,6 @@ class PlacementCount(Rule):
         per_value = Figure(Fraction(int(p["per_value_sek"])), money=True) if p.get("per_value_sek") is not None else "?"
         return Message("describe.placement_count_per_value", {"units": str(p.get("units")), "per_value": per_value})
 
-    def tally(self, index) -> Tally:
-        periods = self.periods()
+    def tallies(self, periods, counts, marks) -> list[PeriodTally]:
         target = self.target_of(self.clause.parameters, self.contract.value_sek)
-        per_period, counted, excluded = by_qualification(qualify_all(index, self.clause.filters), periods, index)
-        tallies = [PeriodTally(p, Fraction(count), p.scaled(target)) for p, count in zip(periods, per_period)]
-        return Tally(tallies, counted, excluded)
+        return [PeriodTally(p, Fraction(count), p.scaled(target)) for p, count in zip(periods, counts)]

@@ -5,16 +5,15 @@ from __future__ import annotations
 from fractions import Fraction
 
 from procure.domain.model import Clause
-from procure.engine.qualification import qualify_all
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
-from procure.engine.rules.tally import by_days, per_hours
+from procure.engine.rules.base import DaysRule, Parameter
+from procure.engine.rules.tally import per_hours
 from procure.engine.wording import Message, Number
 
 _PER_WEEK = Fraction(1, 7)
 _HOURS_NEEDED = Message("excluded.hours_needed_for_fte")
 
 
-class PlacementWeeks(Rule):
+class PlacementWeeks(DaysRule):
     kind = "placement_weeks"
     measure = "amount"
     unit = "placement-weeks"
@@ -29,12 +28,8 @@ class PlacementWeeks(Rule):
         key = "describe.placement_weeks_fte" if clause.parameters.get("fte") else "describe.placement_weeks"
         return Message(key, {"weeks": Number(clause.parameters.get("target_weeks"))})
 
-    def tally(self, index) -> Tally:
-        periods = self.periods()
-        target = self.fraction_param("target_weeks")
-        fte = bool(self.param("fte"))
+    def target(self) -> Fraction:
+        return self.fraction_param("target_weeks")
 
-        rate = per_hours(lambda hours: hours / 40 / 7, _HOURS_NEEDED) if fte else (lambda _view: _PER_WEEK)
-        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
-        tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
-        return Tally(tallies, counted, excluded)
+    def rate(self, index):
+        return per_hours(lambda hours: hours / 40 / 7, _HOURS_NEEDED) if self.param("fte") else (lambda _view: _PER_WEEK)

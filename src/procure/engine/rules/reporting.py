@@ -10,7 +10,7 @@ apply; reporting periods starting after `as_of` are not listed.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -19,10 +19,13 @@ from procure.engine.periods import Period, reporting_periods
 from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally
 from procure.engine.wording import Day, Message
 
+_ONE = Fraction(1)
+
 
 class Reporting(Rule):
     kind = "reporting"
     measure = "deadline"
+    chart = None
     unit = "reports on time"
     parameters = (
         Parameter("frequency", "choice", required=True, choices=("monthly", "quarterly"),
@@ -43,27 +46,41 @@ class Reporting(Rule):
         return Message(key, {"days": str(days)})
 
     def tally(self, index) -> Tally:
+        return Tally(self._tallies(self._periods(), index.reports(), index.as_of, notes=True))
+
+    def tally_series(self, index, dates) -> list[list[PeriodTally]]:
+        # A report submitted by the last date and on or before an earlier one is seen
+        # then too, and it is the earliest submission either way.
+        submitted, periods = index.reports(), self._periods()
+        return [self._tallies(periods, {label: on if on is not None and on <= day else None
+                                        for label, on in submitted.items()}, day, notes=False) for day in dates]
+
+    def _periods(self) -> list[tuple[Period, str, date]]:
+        """Each reporting period, its label and its report's due date."""
         due_days = timedelta(days=int(self.param("due_days")))
-        submitted = index.reports()
+        return [(Period(rp.start, rp.end, (rp.end - rp.start).days + 1), rp.label, rp.end + due_days)
+                for rp in reporting_periods(self.contract.start, self.contract.end, self.param("frequency") or "monthly")]
+
+    def _tallies(self, periods: list[tuple[Period, str, date]], submitted: dict, as_of: date,
+                 notes: bool) -> list[PeriodTally]:
         tallies = []
-        for rp in reporting_periods(self.contract.start, self.contract.end, self.param("frequency") or "monthly"):
-            if rp.start > index.as_of:
+        for period, label, due in periods:
+            if period.start > as_of:
                 break
-            due = rp.end + due_days
-            on = submitted.get(rp.label)
-            tally = PeriodTally(Period(rp.start, rp.end, (rp.end - rp.start).days + 1), target=Fraction(1), label=rp.label)
+            on = submitted.get(label)
+            tally = PeriodTally(period, target=_ONE, label=label)
             if on is not None and on <= due:
-                tally.actual, tally.status = Fraction(1), "met"
-                tally.note = Message("note.submitted", {"on": Day(on), "due": Day(due)})
+                tally.actual, tally.status = _ONE, "met"
+                note = notes and Message("note.submitted", {"on": Day(on), "due": Day(due)})
             elif on is not None:
                 tally.status = "breached"
-                late = (on - due).days
-                tally.note = Message("note.late", {"on": Day(on), "late": late, "due": Day(due)})
-            elif index.as_of > due:
+                note = notes and Message("note.late", {"on": Day(on), "late": (on - due).days, "due": Day(due)})
+            elif as_of > due:
                 tally.status = "breached"
-                tally.note = Message("note.not_submitted", {"due": Day(due)})
+                note = notes and Message("note.not_submitted", {"due": Day(due)})
             else:
                 tally.status = "on_track"
-                tally.note = Message("note.not_submitted_yet", {"due": Day(due)})
+                note = notes and Message("note.not_submitted_yet", {"due": Day(due)})
+            tally.note = note or None
             tallies.append(tally)
-        return Tally(tallies)
+        return tallies

@@ -12,18 +12,18 @@ from functools import lru_cache, partial
 from typing import Any, Mapping
 
 from procure.domain.model import Clause
-from procure.engine.qualification import qualify_all
 from procure.engine.records import fraction
-from procure.engine.rules.base import Parameter, PeriodTally, Rule, Tally, share_percent
-from procure.engine.rules.tally import by_days
+from procure.engine.rules.base import DaysRule, Parameter, share_percent
 from procure.engine.wording import Code, Codes, Message
 
 
-class SocialValue(Rule):
+class SocialValue(DaysRule):
     kind = "social_value"
     measure = "amount"
     unit = "SEK of social value"
     money = True
+    chart_unit = {"sv": "Mkr", "en": "M SEK"}
+    chart_scale = 1_000_000
     parameters = (
         Parameter("share_of_value", "share", required=True, description="Social value required, as a share of the contract value (0.05 = 5 %)."),
         Parameter("values", "value_table", required=True,
@@ -41,18 +41,17 @@ class SocialValue(Rule):
     def headline(cls, clause: Clause) -> Message:
         return Message("describe.social_value", {"share": share_percent(clause.parameters.get("share_of_value"))})
 
-    def tally(self, index) -> Tally:
-        periods = self.periods()
-        target = self.fraction_param("share_of_value") * self.contract.value_sek
+    def target(self) -> Fraction:
+        return self.fraction_param("share_of_value") * self.contract.value_sek
+
+    def rate(self, index):
         values: Mapping[str, Any] = self.param("values") or {}
         rate_for = lru_cache(maxsize=None)(partial(self._rate, values))  # per (type, groups)
 
         def rate(view):
             return rate_for(view.placement.placement_type, view.participant.target_groups)
 
-        totals, counted, excluded = by_days(qualify_all(index, self.clause.filters), periods, index, rate)
-        tallies = [PeriodTally(p, total, p.scaled(target)) for p, total in zip(periods, totals)]
-        return Tally(tallies, counted, excluded)
+        return rate
 
     @staticmethod
     def _rate(values: Mapping[str, Any], ptype: str, groups: tuple[str, ...]) -> Fraction | Message:

@@ -14,6 +14,8 @@ filters) and add their own exclusions after the filters' ones.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from math import lcm
 from datetime import date
 from fractions import Fraction
 from typing import Callable
@@ -98,11 +100,13 @@ Interval = Callable[[PlacementView], tuple[int, int]]
 
 def by_days(
     q: Qualification, periods: tuple[Period, ...], index: RecordIndex, rate: Rate, interval: Interval | None = None,
+    spans: "Spans | None" = None,
 ) -> tuple[list[Fraction], list[Counted], list[Excluded]]:
     """Weighted days per period. `rate` may only look at the fields of a placement's
     signature (type, groups, days and hours per week, …): it is asked once per signature.
     `interval` may stretch a placement's counted days (full_time_months credits an early
-    end in full).
+    end in full). `spans`, when given, receives (rate index, first day, last day,
+    qualification day) of each counted placement, for `days_series`.
 
     Days are counted as integers, per distinct rate and period, and multiplied by the
     rate once per period at the end: no Fraction arithmetic per placement. A placement
@@ -179,16 +183,114 @@ def by_days(
             covered_until[person] = last
             covered_by[person] = view
         on = view.start + delay
+        if spans is not None:
+            spans.items.append((key, lo, hi, on))
         if single:
             slot = 0
         else:
             slot = slot_of_day[on - term_first] if term_first <= on <= term_last else None
         add_counted(_new(Counted, (view.ref, view.id, dates[on], slot, hi - lo + 1, rates[key])))
+    if spans is not None:
+        spans.rates = rates
+    return _weighted(rates, days_in, len(periods)), counted, excluded
+
+
+def _weighted(rates: list[Fraction], days_in: list[list[int]], slots: int) -> list[Fraction]:
+    """Per period: the days of each rate times the rate."""
     totals = []
-    for slot in range(len(periods)):
+    for slot in range(slots):
         total = Fraction(0)
         for key, days in enumerate(days_in):
             if days[slot]:
                 total += rates[key] * days[slot]
         totals.append(total)
-    return totals, counted, excluded
+    return totals
+
+
+# -- the same counts on many dates, in one pass (procure.engine.series) ------------------
+#
+# Counted as of the last date D, a placement's contribution on an earlier date d follows
+# from when it began: a placement qualified on D counts on d if it had qualified by d (its
+# qualification date is start + a delay that does not depend on the date; the same
+# person's first placement in a period is the first on d too, when it had qualified by
+# d). A counted day t of the days attributed to a placement on D counts on d if t ≤ d and
+# the placement had qualified by d: the placement that covers t first (by start) covers it
+# on d as well, its end on d being min(its end on D, d).
+
+
+def cumulative(entries: list[tuple[int, int, int]], dates: list[int], slots: int) -> list[list[int]]:
+    """Per date (ordinals, sorted), per slot: the sum of the amounts of the entries
+    (day, slot, amount) dated on or before it."""
+    added = [[0] * slots for _ in range(len(dates) + 1)]
+    for on, slot, amount in entries:
+        added[bisect_left(dates, on)][slot] += amount
+    running, out = [0] * slots, []
+    for row in added[:-1]:
+        running = [a + b for a, b in zip(running, row)]
+        out.append(running)
+    return out
+
+
+def qualification_series(counted: list[Counted], dates: list[int], slots: int) -> tuple[list[list[int]], list[list[int]]]:
+    """From `by_qualification`'s entries on the last date: per date and slot, how many
+    counted, and the sum of their marks (share rules' numerators)."""
+    dated = [(c.qualified_on.toordinal(), c.period, c.amount or 0) for c in counted]
+    counts = cumulative([(on, slot, 1) for on, slot, _ in dated], dates, slots)
+    marks = cumulative(dated, dates, slots)
+    return counts, marks
+
+
+class Spans:
+    """What `by_days` counted on the last date, for `days_series`: per counted placement
+    (rate index, first day, last day, qualification day), and the rates."""
+
+    __slots__ = ("items", "rates")
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, int, int]] = []
+        self.rates: list[Fraction] = []
+
+
+def days_series(spans: Spans, periods: tuple[Period, ...], index: RecordIndex, dates: list[int]) -> list[list[Fraction]]:
+    """From `by_days`' spans on the last date: per date and period, the weighted days.
+
+    A span's days [a, b] in one period, qualified on `on`, add nothing before max(on, a),
+    then d − a + 1 up to b, then b − a + 1: linear pieces of the date, summed per period
+    as a slope and an intercept that change at the dates where a piece starts or stops.
+    Each piece is weighted by its rate times the rates' common denominator, so the sums
+    are of integers and each figure is one Fraction."""
+    rates = spans.rates
+    scale = lcm(*(rate.denominator for rate in rates)) if rates else 1
+    weights = [rate.numerator * (scale // rate.denominator) for rate in rates]
+    slots, n = len(periods), len(dates)
+    finder = index.period_index(periods)
+    slot_of_day, term_first = finder.slot_of_day, finder.first
+    period_first = [p.start.toordinal() for p in periods]
+    period_last = [p.end.toordinal() for p in periods]
+    # Per slot, the changes of slope and intercept at each date index.
+    slope = [[0] * (n + 1) for _ in range(slots)]
+    intercept = [[0] * (n + 1) for _ in range(slots)]
+    for key, lo, hi, on in spans.items:
+        weight = weights[key]
+        for slot in range(slot_of_day[lo - term_first], slot_of_day[hi - term_first] + 1):
+            a = lo if lo > period_first[slot] else period_first[slot]
+            b = hi if hi < period_last[slot] else period_last[slot]
+            start = bisect_left(dates, on if on > a else a)
+            full = bisect_left(dates, b)
+            if full < start:
+                full = start
+            slopes, intercepts = slope[slot], intercept[slot]
+            slopes[start] += weight
+            intercepts[start] += weight * (1 - a)
+            slopes[full] -= weight
+            intercepts[full] += weight * b  # from then on the constant b − a + 1
+    out = []
+    running_slope, running_intercept = [0] * slots, [0] * slots
+    for i, day in enumerate(dates):
+        totals = []
+        for slot in range(slots):
+            running_slope[slot] += slope[slot][i]
+            running_intercept[slot] += intercept[slot][i]
+            totals.append(Fraction(running_slope[slot] * day + running_intercept[slot], scale))
+        out.append(totals)
+    return out

@@ -70,6 +70,11 @@ class Contract(ContractBase, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = Field(default=1)
+    # Counts the changes to what the rules engine reads of the contract (its fields,
+    # clauses, waivers, appointments and records), bumped in SQL in the same transaction
+    # as each change (procure.storage.data_version): the key of cached compliance answers.
+    # Never set by hand; read it with `data_version.current`, not from a loaded row.
+    data_version: int = Field(default=1, sa_type=BigInteger)
 
     # SQLAlchemy bumps `version` on every UPDATE and adds "AND version = :old" to it,
     # so two writers racing on one row cannot both win (StaleDataError for the loser).

@@ -11,8 +11,8 @@ from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from procure.api.dependencies import AppSettings, DbSession
-from procure.api.forwarded import client_address
+from procure.dependencies import AppSettings, DbSession
+from procure.forwarded import client_address
 from procure.services.errors import Unauthenticated
 from procure.services.sign_in_throttle import SignInThrottle, Throttled
 from procure.web.forms import Form

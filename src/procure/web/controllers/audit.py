@@ -11,7 +11,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 from sqlmodel import select
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.services import audit_log
 from procure.services import reports as report_service
 from procure.services.access import Action, contract_for

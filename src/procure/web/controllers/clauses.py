@@ -12,7 +12,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 from sqlmodel import Session, col, select
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.domain.vocabulary import PLACEMENT_TYPES, TARGET_GROUPS
 from procure.engine.rules import RULES
 from procure.services import clauses as clause_service

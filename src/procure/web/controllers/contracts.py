@@ -14,14 +14,13 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 from sqlmodel import Session
 
-from procure.api.dependencies import DbSession, RequestPrincipal
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.domain.vocabulary import CONTRACT_STATUSES, STATUS_SEVERITY
 from procure.formats.errors import InputErrors
 from procure.services import contracts as contract_service
 from procure.services.access import Action, contract_for
-from procure.services.compliance import evaluate_contract
+from procure.services import compliance as read_model
 from procure.services.errors import Conflict, InvalidInput, NotFound
-from procure.web.charts import clause_chart_svg
 from procure.web.compliance import compliance, format_figure
 from procure.web.forms import Form
 from procure.web.i18n import Translator
@@ -91,7 +90,7 @@ class ContractController(Controller):
         today = date.today()
         items = []
         for contract, buyer, contractor in rows:
-            result = evaluate_contract(db, contract.id, today)
+            result = read_model.contract_result(db, contract.id, today)
             if verdict and result.overall != verdict:
                 continue
             items.append({"contract": contract, "buyer": buyer, "contractor": contractor, "verdict": result.overall,
@@ -173,7 +172,8 @@ class ContractController(Controller):
     def chart(self, request: Request, db: DbSession, principal: RequestPrincipal, contract_id: FromPath[str],
               code: FromPath[str], as_of: FromQuery[str | None] = None) -> Response:
         access = contract_for(db, principal, contract_id, Action.READ)
-        svg = clause_chart_svg(db, access.contract.id, code, as_of_date(as_of), language_of(request))
+        # The read model draws it once per data version (the same chart as in the PDF).
+        svg = read_model.chart(db, access, code, as_of_date(as_of), language_of(request))
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
     # -- parties ----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from litestar.response import Template
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from procure.api.dependencies import AppSettings, DbSession, RequestPrincipal
+from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES, TARGET_GROUPS
 from procure.domain.model import LabourHours
 from procure.formats.cells import CellError, parse_month

@@ -1,4 +1,5 @@
-"""Dependencies provided once, for every controller."""
+"""Dependencies provided once, for every controller of the API and the pages alike
+(neither imports the other: both call the services)."""
 
 from __future__ import annotations
 
