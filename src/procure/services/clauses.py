@@ -86,7 +86,8 @@ def list_clauses(session: Session, principal: Principal, contract_id: uuid.UUID)
     return clauses_of(session, contract.id)
 
 
-def get_clause(session: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID) -> Clause:
+def get_clause(session: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID | str) -> Clause:
+    """The clause; NotFound also for a clause id that is not a UUID (a form's text)."""
     contract = contract_for(session, principal, contract_id, Action.READ).contract
     return _clause_of(session, contract, clause_id)
 

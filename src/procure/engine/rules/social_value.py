@@ -7,9 +7,10 @@ of their groups' values. The target is `share_of_value` × the contract value, p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache, partial
-from typing import Any, Mapping
+from typing import Any
 
 from procure.domain.model import Clause
 from procure.engine.records import fraction
