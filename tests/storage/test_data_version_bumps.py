@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session
 
+from procure.services import audit_log
 from procure.storage import data_version
 from procure.storage.models import (
-    Appointment, AuditLogEntry, Clause, Contract, LabourHours, Organisation, Participant, PeriodReport, Placement,
+    Appointment, Clause, Contract, LabourHours, Organisation, Participant, PeriodReport, Placement,
     Waiver,
 )
 
-from conftest import add_organisation
+from storage.conftest import add_organisation
 
 
 def version(session: Session, contract: Contract) -> int:
@@ -79,7 +80,7 @@ def changes(stored, contract: Contract):
                                                     period_start=date(2016, 5, 1), period_end=date(2016, 5, 31),
                                                     submitted_on=date(2016, 6, 10))),
         "appointment": add(lambda s: Appointment(
-            contract_id=contract.id, role="subcontractor",
+            contract_id=contract.id, role="subcontractor", org_number="556677-8899",
             organisation_id=add_organisation(s, "Jämtbygg AB", "556677-8899", "contractor").id)),
     }
 
@@ -114,8 +115,7 @@ def test_a_rolled_back_change_leaves_the_version(session, contract, stored) -> N
 def test_what_the_engine_never_reads_leaves_the_version(session, contract, stored) -> None:
     before = version(session, contract)
     session.add(Organisation(name="Elsewhere AB", org_number="556400-1237", kind="buyer"))
-    session.add(AuditLogEntry(sequence=10_001, contract_id=contract.id, action="issue", object_type="report",
-                              object_id="r", prev_hash="0" * 64, entry_hash="a" * 64))
+    audit_log.record(session, None, "issue", "report", uuid.uuid4(), contract_id=contract.id)
     session.commit()
     assert version(session, contract) == before
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from procure.api.auth import too_many_attempts
+from procure.api.paging import Limit, Offset
 from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.forwarded import client_address
 from procure.services import accounts
@@ -25,9 +25,6 @@ from procure.storage.models import (
     UserPublic,
     UserUpdate,
 )
-
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many items (1–500).")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Skip this many items.")]
 
 
 @dataclass

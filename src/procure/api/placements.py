@@ -22,6 +22,7 @@ from litestar.openapi.spec import OpenAPIMediaType, Operation, RequestBody, Sche
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from procure.api.paging import Limit, Offset
 from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.services import participants as participant_service
 from procure.services import placement_import
@@ -33,8 +34,6 @@ from procure.services.placement_import import ImportResult
 from procure.services.placements import PlacementCreateRequest, PlacementPage, PlacementView
 from procure.storage.models import ParticipantCreate, ParticipantUpdate, PlacementUpdate
 
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="page size (at most 500)")]
-Offset = Annotated[int, QueryParameter(ge=0, description="items to skip")]
 CHUNK = 1 << 16
 # Litestar's own cap on the body, above ours so that ours (with its clearer message)
 # applies; a multipart form has a little framing around the file.
