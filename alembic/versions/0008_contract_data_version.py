@@ -25,10 +25,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('contracts', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('data_version', sa.BigInteger(), nullable=False, server_default=sa.text('1'))
-        )
+    # A plain ADD COLUMN, not batch mode: on SQLite batch mode may recreate `contracts`,
+    # which fails while foreign keys are on and other tables' rows refer to it.
+    op.add_column('contracts', sa.Column('data_version', sa.BigInteger(), nullable=False, server_default=sa.text('1')))
 
 
 def downgrade() -> None:
