@@ -8,7 +8,7 @@ PROCURE_HOST ?= 127.0.0.1
 PROCURE_PORT ?= 8000
 DOCS_SITE ?= .docs-site
 
-.PHONY: help setup setup-runtime system-packages check-port run test test-postgres docs rules-doc api-doc bench
+.PHONY: help setup setup-runtime system-packages check-port run test lint test-postgres docs rules-doc api-doc bench
 
 ## List the targets.
 help:
@@ -60,6 +60,11 @@ run: check-port setup-runtime
 ## Set up and run the whole test suite on a fresh SQLite database.
 test: setup system-packages
 	$(BIN)/pytest -q
+
+## The linter (ruff) and the type checker (mypy), on src/, as configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check src
+	$(BIN)/mypy
 
 ## The storage and service tests again, on a fresh database of the local PostgreSQL server.
 test-postgres: setup

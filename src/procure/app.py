@@ -11,11 +11,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
 from procure import __version__
-from procure.dependencies import DEPENDENCIES, sqlite_write_lock
 from procure.api.errors import EXCEPTION_HANDLERS, exception_logger
-from procure.forwarded import trusted_proxy_headers
 from procure.api.routes import api_router
 from procure.api.security_headers import add_security_headers
+from procure.dependencies import DEPENDENCIES, sqlite_write_lock
+from procure.forwarded import trusted_proxy_headers
 from procure.settings import Settings, get_settings
 from procure.storage.database import create_database_engine
 from procure.web import csrf_config, template_config, web_router

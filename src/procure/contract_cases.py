@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
 
 SUFFIX = ".cases.toml"
 _SECRET = b"procure contract cases"  # only duplicates within one file matter
@@ -68,10 +72,13 @@ class ContractCase(pytest.Item):
         self.case = case
         self.contract_name = self.path.name[: -len(SUFFIX)]
 
-    def _file(self, key: str, suffix: str, required: bool) -> Path | None:
-        given = self.case.get(key)
-        path = self.path.parent / (given or f"{self.contract_name}.{suffix}.csv")
-        if given is None and not required and not path.exists():
+    def _path(self, key: str, suffix: str) -> Path:
+        return self.path.parent / (self.case.get(key) or f"{self.contract_name}.{suffix}.csv")
+
+    def _file(self, key: str, suffix: str) -> Path | None:
+        """The optional file: None when the case names none and the default does not exist."""
+        path = self._path(key, suffix)
+        if self.case.get(key) is None and not path.exists():
             return None
         return path
 
@@ -88,12 +95,12 @@ class ContractCase(pytest.Item):
         try:
             contract = load_contract_file(self.path.parent / f"{self.contract_name}.toml")
             participants, placements = read_placements(
-                self._file("placements", "placements", True),
+                self._path("placements", "placements"),
                 secret=_SECRET,
                 extra_target_groups=contract.extra_target_groups,
             )
-            hours_file = self._file("hours", "hours", False)
-            reports_file = self._file("reports", "reports", False)
+            hours_file = self._file("hours", "hours")
+            reports_file = self._file("reports", "reports")
             hours = read_labour_hours(hours_file) if hours_file else ()
             reports = read_period_reports(reports_file) if reports_file else ()
         except InputErrors as errors:
@@ -119,11 +126,11 @@ class ContractCase(pytest.Item):
                 if key not in clause or not _same(want, clause[key])
             ]
             if wrong:
-                differences += wrong + [f"  ({code}: {clause.get('explanation', '')})"]
+                differences += [*wrong, f"  ({code}: {clause.get('explanation', '')})"]
         if differences:
             raise CaseMismatch(differences)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | TerminalRepr:
         if isinstance(excinfo.value, CaseMismatch):
             heading = f"{self.path.name}: case {self.name!r} (as of {self.case.get('as_of')})"
             return "\n".join([heading, *(f"  {line}" for line in excinfo.value.lines)])

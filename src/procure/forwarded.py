@@ -54,9 +54,9 @@ class TrustedProxyHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         peer = scope.get("client")
         if scope["type"] in ("http", "websocket") and peer and _is_trusted(_address(peer[0]), self.trusted):
-            headers = {}
-            for name, value in scope.get("headers", []):
-                name = name.decode("latin-1").lower()
+            headers: dict[str, str] = {}
+            for raw_name, value in scope.get("headers", []):
+                name = raw_name.decode("latin-1").lower()
                 if name in ("x-forwarded-for", "x-forwarded-proto"):
                     text = value.decode("latin-1")
                     headers[name] = f"{headers[name]},{text}" if name in headers else text

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from procure.api.paging import Limit, Offset
 from procure.api.auth import too_many_attempts
+from procure.api.paging import Limit, Offset
 from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.forwarded import client_address
 from procure.services import accounts

@@ -128,6 +128,7 @@ class WhoAmIController(Controller):
 
     @get("/", summary="The signed-in user and organisation", sync_to_thread=True)
     def me(self, principal: RequestPrincipal, db: DbSession) -> Me:
+        assert principal.user_id is not None  # a request's principal is a signed-in user
         organisation = db.get(Organisation, principal.organisation_id) if principal.organisation_id else None
         user = db.get(User, principal.user_id)
         return Me(

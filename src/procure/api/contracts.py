@@ -14,8 +14,8 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Quer
 from sqlmodel import Field, Session, SQLModel
 
 from procure.api.clauses import ClauseView, clause_view
-from procure.dependencies import DbSession, RequestPrincipal
 from procure.api.placements import body_operation
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.services import appointments as invitations
 from procure.services import contracts as service
 from procure.services.access import Action, contract_for

@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Mapping
-from logging import Logger
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.types import Scope
+from litestar.types import ExceptionHandlersMap, Logger, Scope
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from procure.formats.errors import InputErrors
@@ -147,7 +146,7 @@ def exception_logger(user_errors: Mapping[type, int] | None = None) -> Callable[
 
     return log_exception
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     RecursionError: too_deep,
     errors.ServiceError: service_error,
     InputErrors: input_errors,

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import quote
-
 from functools import partial
+from urllib.parse import quote
 
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 
-from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.api.placements import UPLOAD_SCHEMA, body_operation
+from procure.dependencies import AppSettings, DbSession, RequestPrincipal
 from procure.services import evidence as service
 from procure.services.errors import FieldProblem, InvalidInput
 from procure.settings import EVIDENCE_FILE_CEILING

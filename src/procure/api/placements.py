@@ -9,8 +9,8 @@ with 413 as soon as it is known to be too large.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 import uuid
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -78,7 +78,8 @@ async def spool_body(request: Request, limit: int, suffix: str = ".csv") -> tupl
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + (1 << 20 if media_type == "multipart/form-data" else 0):
         raise too_large(limit)
-    handle = tempfile.NamedTemporaryFile(prefix="procure-import-", suffix=suffix, delete=False)
+    # Closed by `with handle:` below; opened first so that its path is known to the cleanup.
+    handle = tempfile.NamedTemporaryFile(prefix="procure-import-", suffix=suffix, delete=False)  # noqa: SIM115
     path = Path(handle.name)
     size = 0
     name = "placements.csv"

@@ -13,9 +13,9 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, FromQuery, JSONBody
 from pydantic import TypeAdapter, ValidationError
 
-from procure.dependencies import DbSession, RequestPrincipal
 from procure.api.paging import Limit, Offset
 from procure.api.placements import CSV_SCHEMA, body_operation
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.services import reporting as service
 from procure.services.errors import FieldProblem, InvalidInput
 from procure.services.reporting import HoursEntry, HoursPage, HoursResult, PeriodReportPage

@@ -18,9 +18,9 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import FromPath, QueryParameter
 
 from procure.api.compliance import parse_as_of
-from procure.dependencies import DbSession, RequestPrincipal
 from procure.api.error_responses import ErrorBody
 from procure.api.placements import UPLOAD_SCHEMA, body_operation
+from procure.dependencies import DbSession, RequestPrincipal
 from procure.services import reports as service
 from procure.services.errors import FieldProblem, InvalidInput, TooLarge
 

@@ -5,16 +5,16 @@
 
 from litestar import Router
 
+from procure.api.accounts import OrganisationController, UserController
+from procure.api.audit import AuditLogController
+from procure.api.auth import TokenController, WhoAmIController
 from procure.api.authentication import bearer_authentication
 from procure.api.clauses import ClauseController
 from procure.api.compliance import ComplianceController
 from procure.api.contracts import ContractController, InvitationController
-from procure.api.accounts import OrganisationController, UserController
-from procure.api.audit import AuditLogController
-from procure.api.auth import TokenController, WhoAmIController
-from procure.api.health import HealthController, ReadinessController
 from procure.api.error_responses import document_error_responses
 from procure.api.evidence import EvidenceController
+from procure.api.health import HealthController, ReadinessController
 from procure.api.placements import ParticipantController, PlacementController
 from procure.api.reporting import HoursController, PeriodReportController
 from procure.api.reports import ReportController, ReportVerificationController

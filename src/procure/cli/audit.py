@@ -23,9 +23,9 @@ def verify() -> None:
     reordered entry, or a head recorded in an issued report that is no longer in its chain."""
     with reported("audit verify"), session_scope() as session:
         verdicts = audit_log.verify_chains(session)
-        broken = [v for v in verdicts if v.problem is not None]
-        for verdict in broken:
-            detail = audit_log.describe_problem(session, verdict.chain_id, verdict.problem)
+        broken = [(v, v.problem) for v in verdicts if v.problem is not None]
+        for verdict, problem in broken:
+            detail = audit_log.describe_problem(session, verdict.chain_id, problem)
             click.echo(f"audit log broken: {verdict.name}: {detail}", err=True)
         if broken:
             sys.exit(1)

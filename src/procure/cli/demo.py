@@ -13,8 +13,6 @@ from pathlib import Path
 import click
 
 
-
-
 def _default_contracts() -> Path:
     from procure.resources import resource_dir
 

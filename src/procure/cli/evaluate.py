@@ -13,9 +13,10 @@ import os
 import secrets
 import sys
 import tomllib
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from procure.cli.counts import counted
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"procure placements: {message}", err=True)
     sys.exit(2)
 
@@ -72,7 +73,7 @@ def import_command(
             principal = principal_of(user)
         else:
             # The operator, on the contractor's behalf; no user to name in the audit log.
-            principal = Principal(user_id=None, email="procure placements import", role="contractor",  # type: ignore[arg-type]
+            principal = Principal(user_id=None, email="procure placements import", role="contractor",
                                   organisation_id=contract.contractor_org_id)
         # The bar follows the bytes read, as the rows are counted while the file streams by.
         columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
@@ -89,8 +90,8 @@ def import_command(
                 )
             except InputErrors as problems:
                 bar.stop()
-                for error in problems.errors:
-                    click.echo(str(error), err=True)
+                for problem in problems.errors:
+                    click.echo(str(problem), err=True)
                 listed = f" (the first {len(problems.errors):,} printed)" if problems.truncated else ""
                 _fail(f"{counted(problems.total, 'error', 'errors')} in {csv_file.name}{listed}; nothing was imported")
             except ServiceError as error:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -112,7 +112,7 @@ def make(contract_file: Path | None, placements_file: Path | None, hours_file: P
         raise click.UsageError("--buyer goes with --contract REFERENCE")
     contract, records, result = _load_and_evaluate(contract_file, placements_file, hours_file, reports_file, as_of)
     report_id = report_id or f"R-{uuid.uuid4().hex[:16]}"
-    pdf = render_report(contract, records, result, lang=lang, generated_at=datetime.now(timezone.utc),
+    pdf = render_report(contract, records, result, lang=lang, generated_at=datetime.now(UTC),
                         report_id=report_id, audit_head_hash=None)
     _write(out, pdf)
     click.echo(f"{out}: {contract.reference} as of {as_of.date().isoformat()}: {result.overall}; "

@@ -25,7 +25,7 @@ def normalise_org_number(value: str) -> str:
         digits = orgnr.validate(value)
     except ValidationError as error:
         raise InvalidIdentityNumber(
-            f"{value!r} is not a valid Swedish organisation number (NNNNNN-NNNN): {error.message}"
+            f"{value!r} is not a valid Swedish organisation number (NNNNNN-NNNN): {error}"
         ) from None
     return f"{digits[:6]}-{digits[6:]}"
 

@@ -8,10 +8,11 @@ or a 0.05 share are exact; money is whole SEK (`int`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 ParameterValue = Any  # int | Decimal | bool | str | tuple[str, ...] | Mapping[str, Decimal]
 

@@ -137,7 +137,7 @@ def evaluate_clause(contract: Contract, clause: Clause, index: RecordIndex) -> C
 
 def _clause_figures(measure: str, periods: list[PeriodResult], worst_index: int | None, as_of: date):
     zero = Fraction(0)
-    if not periods:
+    if not periods or worst_index is None:  # None exactly when there are no periods
         return zero, zero, zero, zero
     if measure == "share":
         p = periods[worst_index]

@@ -7,7 +7,8 @@ from datetime import date
 from fractions import Fraction
 
 from procure.engine.result import PeriodResult
-from procure.engine.wording import Code, Day, Figure, Listing, Message, Percent, render, unit as unit_message
+from procure.engine.wording import Code, Day, Figure, Listing, Message, Percent, render
+from procure.engine.wording import unit as unit_message
 
 
 def figure(value: Fraction, money: bool) -> str:
@@ -19,7 +20,7 @@ def percent(value: Fraction) -> str:
     return render(Message("sentence", {"parts": Percent(value)}), "en")
 
 
-def _sentence(*parts: Message | None) -> Message:
+def _sentence(*parts: Message | str | None) -> Message:
     """Parts said one after the other, separated by "; "."""
     return Message("sentence", {"parts": tuple(p for p in parts if p is not None)})
 

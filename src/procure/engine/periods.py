@@ -16,8 +16,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
-from math import ceil
 from fractions import Fraction
+from math import ceil
 
 from dateutil.relativedelta import relativedelta
 

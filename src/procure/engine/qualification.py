@@ -18,7 +18,8 @@ from math import ceil
 from procure.domain.model import Filters
 from procure.engine.entries import Excluded
 from procure.engine.records import PlacementView, RecordIndex, fraction
-from procure.engine.wording import Code, Codes, Day, Message, Number, Weeks, number_en
+from procure.engine.wording import Code, Codes, Day, Message, Number, Numeric, Weeks, number_en
+
 
 class Qualification:
     """The verdicts of one set of filters: the qualified placements in placement order
@@ -35,7 +36,7 @@ class Qualification:
         self.earliest_start: int | None = None
 
 
-def number(value: object) -> str:
+def number(value: Numeric) -> str:
     """A figure for an English sentence: 8, 7.5, 0.25 (no trailing zeros, no exponent)."""
     return number_en(value)
 

@@ -36,17 +36,21 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from procure.domain.model import Contract, ContractRecords, Participant, Placement
 from procure.engine.entries import Excluded
-from procure.engine.wording import Day, Message
+from procure.engine.wording import Day, Message, Numeric
+
+if TYPE_CHECKING:
+    from procure.engine.periods import PeriodIndex
 
 
-def fraction(value: object) -> Fraction:
+def fraction(value: Numeric) -> Fraction:
     """An exact Fraction of an int, Decimal, Fraction or numeric string (floats via str)."""
     if isinstance(value, float):
         return Fraction(str(value))
-    return Fraction(value)  # type: ignore[arg-type]
+    return Fraction(value)
 
 
 # Placements share a few dozen distinct hours per week, and a Fraction is slow to make.
@@ -248,11 +252,11 @@ class RecordIndex:
         self._labour_sums: tuple[list[int], list[int], list[Fraction]] | None = None
         self._records = records
 
-    def as_of_day(self, day: date) -> "RecordIndex":
+    def as_of_day(self, day: date) -> RecordIndex:
         """The same records as seen on another day."""
         return self if day == self.as_of else RecordIndex(self.contract, self._records, day)
 
-    def period_index(self, periods: tuple) -> "PeriodIndex":
+    def period_index(self, periods: tuple) -> PeriodIndex:
         """The day-to-period table of a clause's periods, shared by clauses with the same periods."""
         found = self._period_indexes.get(periods)
         if found is None:
@@ -294,7 +298,7 @@ class RecordIndex:
             if 0 <= m < len(firsts) and not whole_from <= m < whole_to:
                 days = min(lasts[m], last) - max(firsts[m], first) + 1
                 if days > 0:
-                    total += self._labour[m][2] * days / (lasts[m] - firsts[m] + 1)
+                    total += self.labour_months()[m][2] * days / (lasts[m] - firsts[m] + 1)
         return total
 
     def reports(self) -> dict[str, date | None]:

@@ -24,7 +24,9 @@ from fractions import Fraction
 from typing import Any
 
 from procure.engine.entries import Counted, Excluded
-from procure.engine.wording import Message, check_language, render as say, unit as unit_message
+from procure.engine.wording import Message, check_language
+from procure.engine.wording import render as say
+from procure.engine.wording import unit as unit_message
 
 
 def whole_sek(value: Fraction) -> int:
@@ -146,7 +148,7 @@ class ClauseResult:
         # Thousands of entries share a few (days, rate) pairs: each contribution is
         # multiplied out and written once. The rates are the clause's own few objects,
         # alive throughout, so their ids are keys as good as the exact Fractions and faster.
-        contributions: dict[tuple[Any, int], str | None] = {}
+        contributions: dict[tuple[Any, int], int | float | None] = {}
         for c in self.counted:
             entry: dict[str, Any] = {
                 "participant_ref": c.participant_ref, "placement_id": c.placement_id,
@@ -162,7 +164,7 @@ class ClauseResult:
             if contribution is not None:
                 entry["contribution"] = contribution
             counted.append(entry)
-        data = {
+        data: dict[str, Any] = {
             "code": self.code, "rule": self.rule, "title": self.title,
             "description": self.description if english else self.description_in(lang),
             "measure": self.measure, "unit": self.unit if english else self.unit_in(lang), "status": self.status,

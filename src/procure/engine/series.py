@@ -51,7 +51,7 @@ class PeriodFigures:
     penalty_sek: int
 
     @classmethod
-    def of(cls, p: PeriodResult) -> "PeriodFigures":
+    def of(cls, p: PeriodResult) -> PeriodFigures:
         return cls(p.start, p.end, p.status, p.actual, p.target, p.expected, p.shortfall, p.numerator,
                    p.denominator, p.penalty_sek)
 
@@ -69,7 +69,7 @@ class ClauseFigures:
     periods: tuple[PeriodFigures, ...]
 
     @classmethod
-    def of(cls, c: ClauseResult) -> "ClauseFigures":
+    def of(cls, c: ClauseResult) -> ClauseFigures:
         return cls(c.code, c.status, c.actual, c.target, c.expected, c.shortfall, c.penalty_sek, c.bonus_sek,
                    tuple(PeriodFigures.of(p) for p in c.periods))
 
@@ -89,7 +89,7 @@ class Figures:
     clauses: tuple[ClauseFigures, ...]
 
     @classmethod
-    def of(cls, result: ContractResult) -> "Figures":
+    def of(cls, result: ContractResult) -> Figures:
         return cls(result.as_of, result.overall, tuple(ClauseFigures.of(c) for c in result.clauses))
 
 

@@ -24,11 +24,12 @@ a test walks them).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache, lru_cache
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from babel import Locale
 from babel.dates import format_date
@@ -58,13 +59,16 @@ class Message:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Message) and (self.key, dict(self.params)) == (other.key, dict(other.params))
 
-    __hash__ = None  # type: ignore[assignment]  (params are a mapping)
+    __hash__ = None  # type: ignore[assignment]  # unhashable: params are a mapping
 
     def text(self, lang: str = "en") -> str:
         return render(self, lang)
 
 
 # -- typed parameters ---------------------------------------------------------------------
+
+# A number as given: Fraction() takes any of these exactly (a float via its str).
+Numeric = int | float | str | Decimal | Fraction
 
 class Weeks(NamedTuple):
     """A length in days, said in weeks with one decimal ("5.0")."""
@@ -129,9 +133,9 @@ class Plural(NamedTuple):
     `count=None` is a counted thing (`unit.*`) that follows the count of the sentence it is
     said in: "0 of 1 report on time", where the sentence (`Plural("denominator", ...)`)
     chose "one" by its own count, even when both of its forms are the same text."""
-    count: str | None
-    one: "Entry"
-    other: "Entry"
+    count: str | None  # type: ignore[assignment]  # a field named like tuple.count, on purpose
+    one: Entry
+    other: Entry
 
 
 Entry = str | Plural
@@ -186,6 +190,10 @@ def check_language(lang: str) -> str:
     return lang
 
 
+@overload
+def render(message: Message | str, lang: str = "en") -> str: ...
+@overload
+def render(message: Message | str | None, lang: str = "en") -> str | None: ...
 def render(message: Message | str | None, lang: str = "en") -> str | None:
     """The message in `lang` ("en" or "sv"); a plain string (a buyer's own words, such as a
     waiver's reason) is shown as it is."""
@@ -227,13 +235,13 @@ def _value(value: Any, lang: str) -> str:
     return _SWEDISH.get(kind, str)(value)
 
 
-def number_en(value: object) -> str:
+def number_en(value: Numeric) -> str:
     """A figure for an English sentence: 8, 7.5, 0.25 (no trailing zeros, no exponent)."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, float):
         value = Fraction(str(value))
-    return format(Fraction(value).__float__(), ".10g")  # type: ignore[arg-type]
+    return format(Fraction(value).__float__(), ".10g")
 
 
 def _figure_en(f: Figure) -> str:
@@ -264,7 +272,7 @@ def _code_en(code: Code) -> str:
     return code.code
 
 
-_ENGLISH = {
+_ENGLISH: dict[type, Callable[[Any], str]] = {
     Weeks: lambda w: f"{w.days / 7:.1f}",
     Number: lambda n: number_en(n.value),
     Figure: _figure_en,
@@ -276,12 +284,12 @@ _ENGLISH = {
 }
 
 
-def _decimal(value: object) -> Decimal:
+def _decimal(value: Numeric) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
         return Decimal(value)
-    return Decimal(format(Fraction(value).__float__(), ".10g"))  # type: ignore[arg-type]
+    return Decimal(format(Fraction(value).__float__(), ".10g"))
 
 
 _SV = _LOCALES["sv"]
@@ -293,7 +301,7 @@ def _figure_sv(f: Figure) -> str:
     return format_decimal(_decimal(f.value), "#,##0.##", locale=_SV)
 
 
-_SWEDISH = {
+_SWEDISH: dict[type, Callable[[Any], str]] = {
     Weeks: lambda w: format_decimal(Decimal(w.days) / 7, "0.0", locale=_SV),
     Number: lambda n: format_decimal(_decimal(n.value), "#,##0.##########", locale=_SV),
     Figure: _figure_sv,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Collection, Iterable
 
 
 class CellError(ValueError):

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import tomli_w
 
@@ -186,6 +187,7 @@ class _Loader:
         waivers = self.waivers(document.get("waiver", []), codes, start, end)
         if self.errors:
             raise InputErrors(sorted(self.errors, key=lambda error: error.line or 0))
+        assert buyer is not None and contractor is not None  # required: a missing one is an error above
         return Contract(
             reference=reference,
             title=title,

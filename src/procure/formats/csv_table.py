@@ -15,9 +15,10 @@ import csv
 import io
 import itertools
 import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, Mapping, Sequence, TextIO
+from typing import IO, Any, TextIO
 
 from procure.formats.cells import CellError, suggestion
 from procure.formats.errors import MAX_ERRORS, ErrorList, InputError, InputErrors
@@ -234,7 +235,7 @@ def parse_rows(
     dates over decades) costs no memory per row.
     """
     width = len(table.header)
-    plan = [
+    plan: list[tuple[int, str, Parser, dict[str, Any] | None]] = [
         (index, column, parsers[column], {} if column in cached else None)
         for index, column in enumerate(table.header)
         if column

@@ -6,8 +6,8 @@ fixes a spreadsheet in one pass instead of one error at a time.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class InputError:
 MAX_ERRORS = 1000
 
 
-class ErrorList(list):
+class ErrorList(list[InputError]):
     """A list that keeps the first `limit` errors appended and counts them all (`total`)."""
 
     def __init__(self, limit: int = MAX_ERRORS):
@@ -50,7 +50,7 @@ class ErrorList(list):
         self.limit = limit
         self.total = 0
 
-    def append(self, error: InputError) -> None:  # type: ignore[override]
+    def append(self, error: InputError) -> None:
         self.total += 1
         if len(self) < self.limit:
             super().append(error)

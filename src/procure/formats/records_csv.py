@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from procure.domain.identity import InvalidIdentityNumber, normalise_org_number, personal_number_hash
 from procure.domain.model import LabourHours, Participant, PeriodReport, Placement

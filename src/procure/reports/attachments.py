@@ -11,13 +11,14 @@ import hashlib
 import io
 import json
 import zlib
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PdfReadError
-from pypdf.generic import NameObject
+from pypdf.generic import DictionaryObject, NameObject
 
 from procure.domain.model import Contract, ContractRecords, Participant
 from procure.reports.evidence import result_json
@@ -38,7 +39,7 @@ DIGEST_INFO_KEY = "procureattachmentssha256"
 # placements) stay under 250 MB while they are read back and re-evaluated.
 MAX_INFLATED_BYTES = 8 * 1024 * 1024
 # pypdf's own cap on any one decoded stream of the file (object streams, metadata).
-_PDF_LIMITS = {
+_PDF_LIMITS: dict[str, Any] = {
     "zlib_maximum_output_length": 4 * MAX_INFLATED_BYTES,
     "stream_decoding_work_maximum_length": 8 * MAX_INFLATED_BYTES,
     "zlib_maximum_recovery_input_length": MAX_INFLATED_BYTES,
@@ -129,7 +130,10 @@ def extract_attachments(pdf_bytes: bytes, names: tuple[str, ...] = ATTACHMENT_NA
             for entry in _reader(pdf_bytes).attachment_list:
                 if entry.name not in names or entry.name in found:
                     continue
-                content = _inflate(entry.pdf_object["/EF"]["/F"].get_object(), budget)
+                files = entry.pdf_object["/EF"]
+                if not isinstance(files, DictionaryObject):
+                    raise UnreadableReport(f"the attachment {entry.name} carries no embedded file")
+                content = _inflate(files["/F"].get_object(), budget)
                 budget -= len(content)
                 found[entry.name] = content
     except UnreadableReport:
@@ -143,7 +147,7 @@ def embedded_digest(pdf_bytes: bytes) -> str | None:
     """The attachments digest the report says it carries, or None."""
     try:
         with _limited():
-            info = _reader(pdf_bytes).metadata or {}
+            info: Mapping[str, Any] = _reader(pdf_bytes).metadata or {}
             value = info.get("/" + DIGEST_INFO_KEY)
     except UnreadableReport:
         raise
@@ -163,7 +167,7 @@ def person_key(contract: Contract, identity_hash: str) -> str:
     Re-keyed per contract so that two contracts' reports cannot be joined on it, while
     within one report the same person still has one key (and is counted once on re-run).
     """
-    return hashlib.sha256(f"{contract.reference}\n{identity_hash}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{contract.reference}\n{identity_hash}".encode()).hexdigest()[:32]
 
 
 def pseudonymous_participants(contract: Contract, participants: Any) -> tuple[Participant, ...]:

@@ -12,26 +12,29 @@ import threading
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 matplotlib.use("svg")  # no display, no Tk: the report is rendered on servers
 
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-from procure.domain.model import Clause, Contract  # noqa: E402
-from procure.engine.rules import RULES  # noqa: E402
-from procure.reports.i18n import Catalogue  # noqa: E402
+from procure.domain.model import Clause, Contract
+from procure.engine.rules import RULES
+from procure.reports.i18n import Catalogue
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 _DATE_FORMATS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S"]
 _OFFSET_FORMATS = ["", "%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
 
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "svg.fonttype": "none",  # text stays text: smaller, and WeasyPrint sets it in DejaVu Sans
@@ -151,18 +154,20 @@ def progress_chart_svg(
         is_share = rule.chart == "share"
         if target is not None:
             if is_share:
-                axes.plot([contract.start, contract.end], [target, target], color="#888888",
+                # matplotlib's stubs want floats; dates are converted by its date units.
+                axes.plot([contract.start, contract.end], [target, target], color="#888888",  # type: ignore[arg-type]
                           linestyle="--", linewidth=1, label=t("chart_target"))
             else:
                 for i, (xs, ys) in enumerate(pro_rata_segments(result, contract, target)):
-                    axes.plot(xs, ys, color="#888888", linestyle="--", linewidth=1,
+                    axes.plot(xs, ys, color="#888888", linestyle="--", linewidth=1,  # type: ignore[arg-type]  # dates, as above
                               label=t("chart_pro_rata") if i == 0 else None)
         if series:
-            xs, ys = zip(*((day, _number(value)) for day, value in series))
-            axes.plot(xs, ys, color="#1f5fa8", linewidth=1.8, drawstyle="steps-post", label=t("chart_actual"))
+            days, values = zip(*((day, _number(value)) for day, value in series))
+            axes.plot(days, values, color="#1f5fa8", linewidth=1.8, drawstyle="steps-post", label=t("chart_actual"))
         if contract.start <= as_of <= contract.end:
-            axes.axvline(as_of, color="#c0392b", linewidth=0.8, linestyle=":", label=t("chart_as_of"))
-        axes.set_xlim(contract.start, contract.end)
+            axes.axvline(as_of, color="#c0392b", linewidth=0.8, linestyle=":",  # type: ignore[arg-type]  # a date
+                         label=t("chart_as_of"))
+        axes.set_xlim(contract.start, contract.end)  # type: ignore[arg-type]  # dates, as above
         axes.set_ylim(bottom=0)
         # Few ticks: each is an artist for matplotlib and SVG elements for WeasyPrint.
         locator = AutoDateLocator(minticks=3, maxticks=6)

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.worksheet.worksheet import Worksheet
 
 from procure.domain.model import Contract, ContractRecords
 from procure.reports.evidence import placement_evidence
@@ -102,6 +103,7 @@ def evidence_csv(rows: list[dict[str, str]]) -> str:
 def evidence_xlsx(rows: list[dict[str, str]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet, the active one
     sheet.title = "evidence"
     sheet.append(list(COLUMNS))
     for row_number, row in enumerate(rows, start=2):

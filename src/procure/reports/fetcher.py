@@ -7,7 +7,7 @@ WeasyPrint read `file:///etc/passwd` or call a URL.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
@@ -29,14 +29,15 @@ class Formatter:
         self.lang = check_language(lang)
         self.locale = _LOCALES[lang]
 
-    def date(self, value: date | None) -> str:
+    # The methods `date` and `datetime` shadow the types in the class body: `dt.` names them.
+    def date(self, value: dt.date | None) -> str:
         return "" if value is None else format_date(value, format="long", locale=self.locale)
 
-    def short_date(self, value: date | None) -> str:
+    def short_date(self, value: dt.date | None) -> str:
         # ISO in the evidence lists: compact and unambiguous in both languages.
         return "" if value is None else value.isoformat()
 
-    def datetime(self, value: datetime) -> str:
+    def datetime(self, value: dt.datetime) -> str:
         return format_datetime(value, format="d MMMM y HH:mm zzz", locale=self.locale)
 
     def money(self, value: int | Decimal | None) -> str:

@@ -234,7 +234,8 @@ class Catalogue:
         return vocabulary.label(vocabulary.GENDERS, code, self.lang)
 
     def placement_status(self, code: str) -> str:
-        return self._strings.get(f"placement_{code}", code)
+        entry = self._strings.get(f"placement_{code}")
+        return code if entry is None else choose(entry, {}, self.lang)[0]
 
     def rule(self, code: str) -> str:
         return vocabulary.label(RULE_NAMES, code, self.lang)

@@ -7,8 +7,9 @@ attached to the PDF), so both say exactly what is wrong and where.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from procure.domain.model import Contract, ContractRecords
 from procure.formats.contract_toml import load_contract
@@ -67,16 +68,16 @@ def load_input_files(contract: Path, placements: Path, hours: Path | None = None
     """As `load_inputs`, from paths; an unreadable file is an input error too."""
     errors: list[InputError] = []
 
-    def read(path: Path | None) -> tuple[str, bytes] | None:
-        if path is None:
-            return None
+    def read(path: Path) -> tuple[str, bytes | str]:
         try:
             return str(path), path.read_bytes()
         except OSError as error:
             errors.append(InputError(f"cannot read the file: {error.strerror}", source=str(path)))
             return str(path), b""
 
-    pairs = [read(contract), read(placements), read(hours), read(reports)]
+    contract_pair, placements_pair = read(contract), read(placements)
+    hours_pair = None if hours is None else read(hours)
+    reports_pair = None if reports is None else read(reports)
     if errors:
         raise InputErrors(errors)
-    return load_inputs(pairs[0], pairs[1], pairs[2], pairs[3], secret=secret)
+    return load_inputs(contract_pair, placements_pair, hours_pair, reports_pair, secret=secret)

@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from procure.formats.errors import InputErrors
-from procure.reports.seal import SealError, check_seal
 from procure.reports.attachments import (
     ATTACHMENT_NAMES,
     UnreadableReport,
@@ -25,6 +24,7 @@ from procure.reports.attachments import (
     embedded_digest,
     extract_attachments,
 )
+from procure.reports.seal import SealError, check_seal
 
 # The checks, in the order they run; a failed check stops the ones after it.
 CHECKS = ("content_digest", "readable", "attachments_present", "attachments_digest", "inputs_valid", "result_reproduced")

@@ -11,10 +11,9 @@ import base64
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -22,16 +21,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from procure import __version__
 from procure.domain.model import Clause, Contract, ContractRecords
 from procure.engine.collector import collector_paused
-from procure.reports.attachments import DIGEST_META_NAME, attachments_digest, report_files
 from procure.engine.rules import RULES
+from procure.reports.attachments import DIGEST_META_NAME, attachments_digest, report_files
 from procure.reports.charts import progress_chart_svg
 from procure.reports.evidence import COUNTED, EXCLUDED, placement_evidence, result_json
 from procure.reports.fetcher import MemoryOnlyFetcher
 from procure.reports.formatting import Formatter
 from procure.reports.i18n import Catalogue
-from procure.resources import resource_dir
 from procure.reports.seal import PLACEHOLDER as SEAL_PLACEHOLDER
 from procure.reports.seal import seal
+from procure.resources import resource_dir
 
 TEMPLATE_DIR = resource_dir("templates") / "report"
 
@@ -47,7 +46,7 @@ def _environment() -> Environment:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def rule_in_plain_language(clause: Clause, t: Catalogue) -> str:

@@ -17,8 +17,9 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, or_, select
-from sqlmodel import Session
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from procure.services.errors import Forbidden, NotFound
 from procure.storage.models import Appointment, Contract
@@ -62,7 +63,7 @@ ACTION_WORDS = {
 class Principal:
     """The signed-in user as the services see it."""
 
-    user_id: uuid.UUID
+    user_id: uuid.UUID | None  # None: the operator (command line, demo), no user
     email: str
     role: str  # buyer | contractor | auditor | admin
     organisation_id: uuid.UUID | None
@@ -102,11 +103,11 @@ def _party(session: Session, principal: Principal, contract: Contract) -> Party 
 def _appointed(session: Session, contract_id: uuid.UUID, org_id: uuid.UUID, role: str) -> bool:
     """Whether the organisation accepted an appointment in this role (pending is not enough)."""
     found = session.exec(
-        select(Appointment.id).where(
-            Appointment.contract_id == contract_id,
-            Appointment.organisation_id == org_id,
-            Appointment.role == role,
-            Appointment.status == ACCEPTED,
+        select(col(Appointment.id)).where(
+            col(Appointment.contract_id) == contract_id,
+            col(Appointment.organisation_id) == org_id,
+            col(Appointment.role) == role,
+            col(Appointment.status) == ACCEPTED,
         )
     ).first()
     return found is not None
@@ -136,25 +137,29 @@ def contract_for(
     return access
 
 
-def visible_contracts(principal: Principal):
+def visible_contracts(principal: Principal) -> SelectOfScalar[Contract]:
     """A select of the contracts the principal may read (empty for an admin)."""
     query = select(Contract)
     org = principal.organisation_id
+    contract_id = col(Contract.id)
     if org is None or principal.is_admin:
-        return query.where(Contract.id.is_(None))
-    appointed = select(Appointment.contract_id).where(Appointment.organisation_id == org, Appointment.status == ACCEPTED)
+        return query.where(contract_id.is_(None))
+    appointed = select(col(Appointment.contract_id)).where(
+        col(Appointment.organisation_id) == org, col(Appointment.status) == ACCEPTED
+    )
+    role = col(Appointment.role)
     if principal.role == "buyer":
-        return query.where(Contract.buyer_org_id == org)
+        return query.where(col(Contract.buyer_org_id) == org)
     if principal.role == "contractor":
         return query.where(
             or_(
-                and_(Contract.contractor_org_id == org, Contract.id.in_(appointed.where(Appointment.role == "contractor"))),
-                Contract.id.in_(appointed.where(Appointment.role == "subcontractor")),
+                and_(col(Contract.contractor_org_id) == org, contract_id.in_(appointed.where(role == "contractor"))),
+                contract_id.in_(appointed.where(role == "subcontractor")),
             )
         )
     if principal.role == "auditor":
-        return query.where(Contract.id.in_(appointed.where(Appointment.role == "auditor")))
-    return query.where(Contract.id.is_(None))
+        return query.where(contract_id.in_(appointed.where(role == "auditor")))
+    return query.where(contract_id.is_(None))
 
 
 def require_admin(principal: Principal) -> None:

@@ -14,11 +14,11 @@ to the audit log in the same transaction and committed here.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.domain.vocabulary import ORGANISATION_KINDS, ROLES
@@ -71,7 +71,7 @@ def list_organisations(
 ) -> tuple[list[Organisation], int]:
     _admin(principal)
     total = session.exec(select(func.count()).select_from(Organisation)).one()
-    rows = session.exec(select(Organisation).order_by(Organisation.name, Organisation.id).limit(limit).offset(offset)).all()
+    rows = session.exec(select(Organisation).order_by(col(Organisation.name), col(Organisation.id)).limit(limit).offset(offset)).all()
     return list(rows), total
 
 
@@ -325,8 +325,8 @@ def update_user(session: Session, principal: Principal, user_id: uuid.UUID, data
 def _revoke_all_tokens(session: Session, user_id: uuid.UUID) -> None:
     session.execute(
         update(ApiToken)
-        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(timezone.utc))
+        .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=datetime.now(UTC))
     )
 
 

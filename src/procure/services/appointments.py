@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -111,7 +111,7 @@ def _answer(session: Session, principal: Principal, appointment_id: uuid.UUID | 
     before = audit_log.snapshot(appointment)
     appointment.status = status
     appointment.organisation_id = organisation.id
-    appointment.responded_at = datetime.now(timezone.utc)
+    appointment.responded_at = datetime.now(UTC)
     session.add(appointment)
     session.flush()
     audit_log.record(session, principal, "accept" if status == "accepted" else "decline", "appointment", appointment.id,

@@ -16,18 +16,19 @@ of them is no longer in its chain, which is what cutting entries off the end loo
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from procure.domain.audit_chain import EMPTY_HEAD, ChainEntry, ChainProblem, Head, chain_key, entry_hash, verify_chain
 from procure.services.access import Action, Principal, contract_for
-from procure.storage.models import INSTALLATION_CHAIN, AuditChain, AuditLogEntry, Contract, RecordedHead
+from procure.storage.models import INSTALLATION_CHAIN, AuditChain, AuditLogEntry, Contract, RecordedHead, table_of
 
 # Never copied into the log: personal data and secrets.
 REDACTED_FIELDS = frozenset({"identity_hash", "personal_number", "password", "password_hash", "token_hash", "content"})
@@ -81,7 +82,7 @@ def entry_content(entry: AuditLogEntry) -> dict[str, Any]:
         "sequence": entry.sequence,
         "contract_id": str(entry.contract_id) if entry.contract_id else None,
         "actor_user_id": str(entry.actor_user_id) if entry.actor_user_id else None,
-        "at": entry.at.astimezone(timezone.utc).isoformat(timespec="microseconds"),
+        "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "action": entry.action,
         "object_type": entry.object_type,
         "object_id": entry.object_id,
@@ -93,7 +94,7 @@ def entry_content(entry: AuditLogEntry) -> dict[str, Any]:
 
 def _upsert_head(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = AuditChain.__table__
+    table = table_of(AuditChain)
     return (
         insert(table)
         .values(id=bindparam("chain"), head_sequence=1, head_hash=EMPTY_HEAD.hash)
@@ -105,8 +106,8 @@ def _upsert_head(dialect: str) -> Any:
 # Built once: building a statement costs about as much as running it.
 _TAKE_NEXT_PLACE = {dialect: _upsert_head(dialect) for dialect in ("postgresql", "sqlite")}
 _MOVE_HEAD = (
-    AuditChain.__table__.update()
-    .where(AuditChain.__table__.c.id == bindparam("chain"))
+    table_of(AuditChain).update()
+    .where(table_of(AuditChain).c.id == bindparam("chain"))
     .values(head_hash=bindparam("head_hash"))
 )
 
@@ -142,7 +143,7 @@ def record(
         sequence=sequence,
         contract_id=contract_id,
         actor_user_id=actor.user_id if actor else None,
-        at=at or datetime.now(timezone.utc),
+        at=at or datetime.now(UTC),
         action=action,
         object_type=object_type,
         object_id=str(object_id),
@@ -183,7 +184,7 @@ def _recorded_heads(session: Session, chain_id: uuid.UUID) -> list[Head]:
     current = head(session, chain_id)
     heads = [Head(current.sequence, current.hash, "the chain's head as the database keeps it")]
     for row in session.exec(select(RecordedHead).where(RecordedHead.chain_id == chain_id)):
-        when = row.recorded_at.astimezone(timezone.utc).isoformat(timespec="seconds")
+        when = row.recorded_at.astimezone(UTC).isoformat(timespec="seconds")
         heads.append(Head(row.sequence, row.entry_hash, f"printed in report {row.report_id}, issued {when}"))
     return heads
 
@@ -194,7 +195,7 @@ def _recorded_heads(session: Session, chain_id: uuid.UUID) -> list[Head]:
 def _entries(session: Session, chain_id: uuid.UUID, batch: int = 1000) -> Iterator[ChainEntry]:
     rows = session.exec(
         select(AuditLogEntry).where(AuditLogEntry.chain_id == chain_id)
-        .order_by(AuditLogEntry.sequence).execution_options(yield_per=batch)
+        .order_by(col(AuditLogEntry.sequence)).execution_options(yield_per=batch)
     )
     for entry in rows:
         yield ChainEntry(entry.sequence, entry.prev_hash, entry.entry_hash, entry_content(entry))
@@ -227,7 +228,7 @@ def chain_name(session: Session, chain_id: uuid.UUID) -> str:
 def verify_chains(session: Session) -> list[ChainVerdict]:
     """Every chain of the installation, verified (the command line's, and the operator's)."""
     verdicts = []
-    for chain_id in session.exec(select(AuditChain.id).order_by(AuditChain.id)).all():
+    for chain_id in session.exec(select(AuditChain.id).order_by(col(AuditChain.id))).all():
         problem = verify_chain_of(session, chain_id)
         verdicts.append(ChainVerdict(chain_id, chain_name(session, chain_id), entry_count(session, chain_id),
                                      head(session, chain_id), problem))
@@ -246,7 +247,7 @@ def describe_problem(session: Session, chain_id: uuid.UUID, problem: ChainProble
     ).first()
     if entry is None:
         return problem.detail
-    at = entry.at.astimezone(timezone.utc).isoformat(timespec="seconds")
+    at = entry.at.astimezone(UTC).isoformat(timespec="seconds")
     return f"{problem.detail} (entry {entry.sequence}: {entry.action} {entry.object_type} {entry.object_id} at {at})"
 
 
@@ -265,5 +266,5 @@ def contract_trail(
     contract_for(session, principal, contract_id, Action.AUDIT)
     of_contract = select(AuditLogEntry).where(AuditLogEntry.chain_id == contract_id)
     total = session.exec(select(func.count()).select_from(of_contract.subquery())).one()
-    rows = session.exec(of_contract.order_by(AuditLogEntry.sequence).limit(limit).offset(offset)).all()
+    rows = session.exec(of_contract.order_by(col(AuditLogEntry.sequence)).limit(limit).offset(offset)).all()
     return list(rows), total

@@ -25,7 +25,8 @@ from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for
 from procure.services.contracts import check_version, clauses_of, flush_versioned, validate_contract
 from procure.services.errors import FieldProblem, InvalidInput, NotFound
-from procure.storage.mapping import clause_columns, clause_to_domain, load_contract as load_domain_contract
+from procure.storage.mapping import clause_columns, clause_to_domain
+from procure.storage.mapping import load_contract as load_domain_contract
 from procure.storage.models import Clause, Contract, Waiver
 
 # Not part of the TOML clause table: where the clause stands, and the version read.
@@ -85,7 +86,8 @@ def list_clauses(session: Session, principal: Principal, contract_id: uuid.UUID)
     return clauses_of(session, contract.id)
 
 
-def get_clause(session: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID) -> Clause:
+def get_clause(session: Session, principal: Principal, contract_id: uuid.UUID, clause_id: uuid.UUID | str) -> Clause:
+    """The clause; NotFound also for a clause id that is not a UUID (a form's text)."""
     contract = contract_for(session, principal, contract_id, Action.READ).contract
     return _clause_of(session, contract, clause_id)
 

@@ -35,7 +35,6 @@ from typing import Any, TypeVar
 
 import msgspec
 from cachetools import LRUCache, cached
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from procure.domain.model import Contract, ContractRecords
@@ -43,8 +42,8 @@ from procure.engine import ContractResult, evaluate
 from procure.engine.series import progress as engine_progress
 from procure.services.access import Action, ContractAccess, Principal, contract_for
 from procure.services.errors import NotFound
-from procure.storage import data_version
 from procure.services.visibility import visible_result
+from procure.storage import data_version
 from procure.storage.mapping import load_contract_records
 from procure.storage.models import Placement
 
@@ -113,7 +112,7 @@ class _At:
     def answer(self, question: tuple[Any, ...], compute: Callable[[], T]) -> T:
         if not self.keep:
             return compute()
-        return _kept((str(self.session.get_bind().url), self.contract_id, self.version, *question), compute)
+        return _kept((str(self.session.get_bind().engine.url), self.contract_id, self.version, *question), compute)
 
     def inputs(self) -> Inputs:
         def load() -> Inputs:

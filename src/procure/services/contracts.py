@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +27,14 @@ from procure.formats.errors import InputErrors
 from procure.services import audit_log
 from procure.services.access import Action, Principal, contract_for, visible_contracts
 from procure.services.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
-from procure.storage.mapping import clause_columns, clause_to_domain, load_contract as load_domain_contract
-from procure.storage.mapping import load_contract_records
+from procure.storage.mapping import (
+    clause_columns,
+    clause_to_domain,
+    load_contract_records,
+)
+from procure.storage.mapping import (
+    load_contract as load_domain_contract,
+)
 from procure.storage.models import Appointment, Clause, Contract, Organisation, Waiver
 
 APPOINTMENT_KINDS = {"subcontractor": "contractor", "auditor": "audit"}
@@ -341,7 +347,7 @@ def import_contract(session: Session, actor: Principal | None, contract: domain.
         select(Contract).where(Contract.buyer_org_id == buyer.id, Contract.reference == contract.reference)
     ).first()
     created = row is None
-    head = {
+    head: dict[str, Any] = {
         "title": contract.title, "site": contract.site, "value_sek": contract.value_sek, "currency": contract.currency,
         "start": contract.start, "end": contract.end, "status": contract.status,
         "extra_target_groups": list(contract.extra_target_groups), "contractor_org_id": contractor.id,
@@ -416,7 +422,7 @@ def accept_on_behalf(session: Session, actor: Principal | None, appointment: App
     if appointment.status == "accepted":
         return
     before = audit_log.snapshot(appointment)
-    appointment.status, appointment.responded_at = "accepted", datetime.now(timezone.utc)
+    appointment.status, appointment.responded_at = "accepted", datetime.now(UTC)
     appointment.organisation_id = organisation.id
     session.add(appointment)
     session.flush()
@@ -465,12 +471,12 @@ def invite_contractor(session: Session, actor: Principal | None, contract: Contr
 def _sync_clauses(session: Session, actor: Principal | None, row: Contract, contract: domain.Contract, changes: list[str]) -> None:
     stored = {clause.code: clause for clause in clauses_of(session, row.id)}
     wanted = {clause.code for clause in contract.clauses}
-    for code, clause in stored.items():
+    for code, stored_clause in stored.items():
         if code not in wanted:
-            before = audit_log.snapshot(clause)
-            session.delete(clause)
+            before = audit_log.snapshot(stored_clause)
+            session.delete(stored_clause)
             session.flush()
-            audit_log.record(session, actor, "delete", "clause", clause.id, before=before, contract_id=row.id)
+            audit_log.record(session, actor, "delete", "clause", stored_clause.id, before=before, contract_id=row.id)
             changes.append(f"removed clause {code}")
     for position, clause in enumerate(contract.clauses):
         existing = stored.get(clause.code)
@@ -588,7 +594,7 @@ def contract_by_reference(session: Session, reference: str, buyer_org_number: st
             number = normalise_org_number(buyer_org_number)
         except InvalidIdentityNumber as error:
             raise InvalidInput(f"--buyer: {error}", [FieldProblem(str(error), field="buyer")]) from None
-        query = query.join(Organisation, Organisation.id == Contract.buyer_org_id).where(Organisation.org_number == number)
+        query = query.join(Organisation, col(Organisation.id) == Contract.buyer_org_id).where(Organisation.org_number == number)
     found = session.exec(query).all()
     if not found:
         raise NotFound(f"no contract with the reference {reference}" + (f" of buyer {buyer_org_number}" if buyer_org_number else ""))

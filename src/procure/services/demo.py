@@ -27,7 +27,6 @@ from procure.services.placement_import import import_placements
 from procure.services.reporting import hours_from_csv, report_hours, submit_report
 from procure.storage.models import Contract, Organisation, PeriodReport, User
 
-
 BUYER = domain.Organisation("Östersundshem AB", "556110-1816", "buyer")
 CONTRACTOR = domain.Organisation("Skanska Sverige AB", "556033-4285", "contractor")
 # Illustrative, Luhn-valid numbers: the same as contracts/remonthagen.toml's.
@@ -57,7 +56,7 @@ def example_files(directory: Path) -> list[Path]:
 def _acting_as(organisation_id: uuid.UUID, role: str) -> Principal:
     # The demo reports on behalf of each contract's contractor without a person behind
     # it: the audit log shows these entries with no user, like `procure contracts load`.
-    return Principal(user_id=None, email="procure demo", role=role, organisation_id=organisation_id)  # type: ignore[arg-type]
+    return Principal(user_id=None, email="procure demo", role=role, organisation_id=organisation_id)
 
 
 def _ensure_user(session: Session, email: str, role: str, organisation: Organisation | None, outcome: DemoOutcome) -> None:

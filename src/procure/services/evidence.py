@@ -22,6 +22,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 import filetype
 from sqlalchemy import func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from procure.services import audit_log
@@ -75,10 +76,10 @@ def too_large(limit: int) -> TooLarge:
 def stored_bytes(session: Session, contract_id: uuid.UUID) -> int:
     """What the contract's evidence files hold together (files removed under retention
     hold nothing)."""
-    kept = or_(EvidenceFile.filename != REMOVED_FILENAME, func.length(EvidenceFile.content) > 0)
+    kept = or_(col(EvidenceFile.filename) != REMOVED_FILENAME, func.length(EvidenceFile.content) > 0)
     total = session.exec(
         select(func.coalesce(func.sum(EvidenceFile.size_bytes), 0))
-        .join(Placement, Placement.id == EvidenceFile.placement_id)
+        .join(Placement, col(Placement.id) == EvidenceFile.placement_id)
         .where(Placement.contract_id == contract_id, kept)
     ).one()
     return int(total)
@@ -134,9 +135,9 @@ def upload_evidence(
 
 
 _METADATA = (
-    EvidenceFile.id, EvidenceFile.placement_id, EvidenceFile.filename, EvidenceFile.content_type,
-    EvidenceFile.size_bytes, EvidenceFile.sha256, EvidenceFile.uploaded_at,
-)  # fmt: skip
+    col(EvidenceFile.id), col(EvidenceFile.placement_id), col(EvidenceFile.filename), col(EvidenceFile.content_type),
+    col(EvidenceFile.size_bytes), col(EvidenceFile.sha256), col(EvidenceFile.uploaded_at),
+)
 
 
 def list_evidence(
@@ -144,8 +145,9 @@ def list_evidence(
 ) -> list[EvidenceFilePublic]:
     """Metadata only: the content column is not read."""
     _, placement = placement_for(session, principal, contract_id, placement_id, Action.READ)
-    rows = session.exec(
-        select(*_METADATA).where(EvidenceFile.placement_id == placement.id).order_by(col(EvidenceFile.uploaded_at))
+    rows = session.execute(
+        core_select(*_METADATA).where(col(EvidenceFile.placement_id) == placement.id)
+        .order_by(col(EvidenceFile.uploaded_at))
     ).all()
     return [EvidenceFilePublic.model_validate(dict(row._mapping)) for row in rows]
 

@@ -87,7 +87,7 @@ def visible_participants(access: ContractAccess):
             Placement.contract_id == access.contract.id, Placement.reported_by_org_id == access.reporting_org_id
         )
         query = query.where(
-            (Participant.reported_by_org_id == access.reporting_org_id) | col(Participant.id).in_(placed)
+            (col(Participant.reported_by_org_id) == access.reporting_org_id) | col(Participant.id).in_(placed)
         )
     return query
 
@@ -98,7 +98,7 @@ def owned_by(principal: Principal, contract: Contract):
     org = principal.organisation_id
     if org is None:
         return col(Participant.id).is_(None)
-    own = Participant.reported_by_org_id == org
+    own = col(Participant.reported_by_org_id) == org
     if contract.contractor_org_id == org:
         own = own | col(Participant.reported_by_org_id).is_(None)
     return own

@@ -44,7 +44,7 @@ class PeriodLocks:
     @classmethod
     def of(cls, session: Session, contract_id: uuid.UUID) -> PeriodLocks:
         rows = session.exec(
-            select(PeriodReport.period, PeriodReport.period_start, PeriodReport.period_end)
+            select(col(PeriodReport.period), col(PeriodReport.period_start), col(PeriodReport.period_end))
             .where(PeriodReport.contract_id == contract_id, col(PeriodReport.state).in_(LOCKING_STATES))
             .order_by(col(PeriodReport.period_start))
         ).all()
@@ -80,7 +80,7 @@ def require_reason(
 def participant_intervals(session: Session, participant_id: uuid.UUID) -> list[Interval]:
     """A participant's details count for each of its placements: their intervals."""
     return list(session.exec(
-        select(Placement.start, Placement.end).where(Placement.participant_id == participant_id)
+        select(col(Placement.start), col(Placement.end)).where(Placement.participant_id == participant_id)
     ).all())
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from procure.formats import records_csv
 from procure.formats.csv_table import Table
@@ -47,7 +47,7 @@ from procure.services.access import Action, ContractAccess, Principal, contract_
 from procure.services.errors import TooBusy
 from procure.services.period_lock import PeriodLocks, lock_message
 from procure.services.placements import contract_employers, default_employer, employer_problem, validation_problems
-from procure.storage.models import Contract, ImportFailure, Participant, Placement, new_id, utcnow
+from procure.storage.models import Contract, ImportFailure, Participant, Placement, new_id, table_of, utcnow
 
 # The largest CSV body accepted (413 beyond it): about 100,000 rows.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -62,8 +62,8 @@ BATCH_ROWS = 5000
 # (rows read, bytes read, bytes in the file); the byte counts are None for a text source.
 Progress = Callable[[int, int | None, int | None], None]
 
-_PARTICIPANTS = Participant.__table__
-_PLACEMENTS = Placement.__table__
+_PARTICIPANTS = table_of(Participant)
+_PLACEMENTS = table_of(Placement)
 # CSV column → placement field, for the fields a row may change.
 _PLACEMENT_FIELDS = {
     "end": "end",
@@ -224,6 +224,8 @@ class _Import:
         """Apply a row's participant values; False when they contradict an earlier row's
         (an error for each)."""
         agreed = True
+        first_row = person.first_row
+        assert first_row is not None  # set by the caller before
         for column, field in _PARTICIPANT_FIELDS.items():
             if column not in values:
                 continue
@@ -231,7 +233,7 @@ class _Import:
             bit = _GIVEN_BIT[column]
             if person.given & bit:
                 if not records_csv.same_participant_value(column, current, value):
-                    self.error(records_csv.disagreement(person.ref, column, current, person.first_row), row, column)
+                    self.error(records_csv.disagreement(person.ref, column, current, first_row), row, column)
                     agreed = False
                 continue
             person.given |= bit
@@ -240,11 +242,12 @@ class _Import:
         return agreed
 
     def _change_participant(self, person: _Person, changes: dict[str, Any]) -> None:
-        if not person.created and not person.updated and self.locks.periods:
-            if person.locked or self._locked(person.first_row, self._intervals_of(person.id),
-                                             f"{person.ref} has placements"):
-                person.locked = True
-                return
+        # A stored participant (not created by this import) has its id.
+        if not person.created and person.id is not None and not person.updated and self.locks.periods and (
+                person.locked or self._locked(person.first_row, self._intervals_of(person.id),
+                                              f"{person.ref} has placements")):
+            person.locked = True
+            return
         for field, value in changes.items():
             setattr(person, field, value)
         if person.ref not in self.new_people:
@@ -409,9 +412,9 @@ def check_import_throttle(session: Session, principal: Principal, now: datetime 
         return
     now = now or utcnow()
     recent = session.execute(
-        select(ImportFailure.at)
-        .where(ImportFailure.user_id == principal.user_id, ImportFailure.at > now - FAILED_IMPORT_WINDOW)
-        .order_by(ImportFailure.at.desc())  # type: ignore[attr-defined]
+        select(col(ImportFailure.at))
+        .where(col(ImportFailure.user_id) == principal.user_id, col(ImportFailure.at) > now - FAILED_IMPORT_WINDOW)
+        .order_by(col(ImportFailure.at).desc())
         .limit(MAX_FAILED_IMPORTS)
     ).scalars().all()
     if len(recent) >= MAX_FAILED_IMPORTS:
@@ -430,7 +433,7 @@ def record_failed_import(session: Session, principal: Principal, contract_id: uu
     now = utcnow()
     if principal.user_id is not None:
         session.execute(delete(ImportFailure).where(
-            ImportFailure.user_id == principal.user_id, ImportFailure.at <= now - FAILED_IMPORT_WINDOW))
+            col(ImportFailure.user_id) == principal.user_id, col(ImportFailure.at) <= now - FAILED_IMPORT_WINDOW))
         session.add(ImportFailure(user_id=principal.user_id, at=now))
     audit_log.record(session, principal, "import_failed", "placements", str(contract_id),
                      after={"rows": rows, "errors": errors}, contract_id=contract_id, at=now)

@@ -10,8 +10,9 @@ changed (or added) silently: the change needs a reason, which goes into the audi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
@@ -74,7 +75,7 @@ def contract_employers(session: Session, contract: Contract) -> dict[str, uuid.U
     the contractor and the subcontractors that accepted their appointment."""
     rows = session.exec(
         select(Organisation.org_number, Organisation.id).where(
-            (Organisation.id == contract.contractor_org_id)
+            (col(Organisation.id) == contract.contractor_org_id)
             | col(Organisation.id).in_(
                 select(Appointment.organisation_id).where(
                     Appointment.contract_id == contract.id, Appointment.role == "subcontractor",
@@ -83,7 +84,7 @@ def contract_employers(session: Session, contract: Contract) -> dict[str, uuid.U
             )
         )
     ).all()
-    return {number: org_id for number, org_id in rows}
+    return dict(rows)
 
 
 def employer_problem(
@@ -202,7 +203,7 @@ def _views(session: Session, rows: list[Placement]) -> list[PlacementView]:
         PlacementView(
             **PlacementPublic.model_validate(row, from_attributes=True).model_dump(),
             participant_ref=refs[row.participant_id],
-            employer_org_number=numbers.get(row.employer_org_id),
+            employer_org_number=None if row.employer_org_id is None else numbers.get(row.employer_org_id),
             reported_by_org_id=row.reported_by_org_id,
         )
         for row in rows
@@ -333,6 +334,7 @@ def update_placement(
         # Keep the planned end so that full_time_months can judge the share served.
         merged["planned_end"] = current["end"]
     _raise_problems(validation_problems(merged))
+    merged_employer: uuid.UUID | None
     if employer_id is not None and employer_id != placement.employer_org_id:
         merged_employer = _resolve_employer(session, access, employer_id, None)
     else:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from procure.services.errors import TooBusy
 from procure.storage.models import RenderLease
@@ -28,7 +28,7 @@ RETRY_AFTER_SECONDS = 5
 
 
 def _acquire(session: Session, user_id: uuid.UUID, now: datetime) -> uuid.UUID:
-    session.exec(delete(RenderLease).where(RenderLease.user_id == user_id, RenderLease.expires_at < now))
+    session.exec(delete(RenderLease).where(col(RenderLease.user_id) == user_id, col(RenderLease.expires_at) < now))
     session.commit()
     for slot in range(RENDERS_PER_USER):
         lease = RenderLease(user_id=user_id, slot=slot, expires_at=now + LEASE)
@@ -55,11 +55,11 @@ def render_slot(bind_from: Session, user_id: uuid.UUID | None) -> Iterator[None]
         return
     bind = bind_from.get_bind()
     with Session(bind, expire_on_commit=False) as session:
-        lease_id = _acquire(session, user_id, datetime.now(timezone.utc))
+        lease_id = _acquire(session, user_id, datetime.now(UTC))
     try:
         yield
     finally:
         with Session(bind) as session:
-            session.exec(delete(RenderLease).where(RenderLease.id == lease_id))
+            session.exec(delete(RenderLease).where(col(RenderLease.id) == lease_id))
             session.commit()
 

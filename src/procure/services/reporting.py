@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, func, select
 
 from procure.domain import model as domain
+from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.formats import cells, records_csv
 from procure.formats.cells import CellError
-from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.services import audit_log
 from procure.services.access import Action, Party, Principal, contract_for
 from procure.services.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound

@@ -41,16 +41,15 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from cachetools import LRUCache
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from procure.domain.audit_chain import Head
-from procure.domain.identity import InvalidIdentityNumber, normalise_org_number
 from procure.domain.model import Contract as DomainContract
 from procure.domain.model import ContractRecords
 from procure.engine import ContractResult
@@ -59,11 +58,11 @@ from procure.reports.evidence_export import evidence_csv, evidence_rows, evidenc
 from procure.reports.integrity import VerificationResult, report_digest, verify_report_file
 from procure.reports.render import render_report
 from procure.services import audit_log, compliance
-from procure.services.contracts import contract_by_reference
-from procure.services.render_limits import render_slot
 from procure.services.access import Action, Principal, contract_for
-from procure.services.errors import FieldProblem, InvalidInput, NotFound, ServiceError, TooLarge
-from procure.storage.models import Contract, IssuedReport, Organisation
+from procure.services.contracts import contract_by_reference
+from procure.services.errors import FieldProblem, InvalidInput, ServiceError, TooLarge
+from procure.services.render_limits import render_slot
+from procure.storage.models import Contract, IssuedReport
 from procure.storage.models.reporting import REPORT_LANGUAGES
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # what POST /api/reports/verify accepts
@@ -116,7 +115,7 @@ _cache_lock = threading.Lock()
 
 def _cache_key(session: Session, contract_id: uuid.UUID, as_of: date, lang: str, snapshot: _Snapshot) -> str:
     digest = hashlib.sha256()
-    for part in (str(session.get_bind().url), str(contract_id), as_of.isoformat(), lang, snapshot.data_head):
+    for part in (str(session.get_bind().engine.url), str(contract_id), as_of.isoformat(), lang, snapshot.data_head):
         digest.update(part.encode("utf-8") + b"\0")
     files = report_files(snapshot.contract, snapshot.records, snapshot.result)
     for name in sorted(files):
@@ -133,7 +132,7 @@ def _cached(key: str) -> _Rendered | None:
 
 def _keep(key: str, rendered: _Rendered) -> None:
     with _cache_lock:
-        try:
+        try:  # noqa: SIM105  (the comment below says why the error is ignored)
             _cache[key] = rendered
         except ValueError:  # larger than the whole cache: serve it, do not keep it
             pass
@@ -247,7 +246,7 @@ def _issue(session: Session, actor: Principal | None, contract_id: uuid.UUID, as
     def render() -> _Rendered:
         report_id = uuid.uuid4()
         pdf = render_report(snapshot.contract, snapshot.records, snapshot.result, lang=lang,
-                            generated_at=datetime.now(timezone.utc), report_id=str(report_id),
+                            generated_at=datetime.now(UTC), report_id=str(report_id),
                             audit_head_hash=snapshot.audit_head.hash,
                             audit_head_sequence=snapshot.audit_head.sequence, progress=snapshot.progress)
         return _Rendered(pdf, report_digest(pdf), report_id)
@@ -356,7 +355,8 @@ def check_pdf(content: bytes, name: str = "file") -> None:
 def issuances(session: Session, sha256: str) -> list[IssuedReport]:
     """Every download of the file with this digest, the first issuance first."""
     return list(session.exec(
-        select(IssuedReport).where(IssuedReport.sha256 == sha256).order_by(IssuedReport.issued_at, IssuedReport.id)
+        select(IssuedReport).where(IssuedReport.sha256 == sha256)
+        .order_by(col(IssuedReport.issued_at), col(IssuedReport.id))
     ).all())
 
 
@@ -370,21 +370,21 @@ def verify_report(session: Session, principal: Principal | None, content: bytes,
     check_pdf(content)
     checks = offline or verify_report_file(content)
     rows = issuances(session, checks.digest)
-    offline = None if checks.valid else f"{checks.reason} (check {checks.failed_check})"
+    failure = None if checks.valid else f"{checks.reason} (check {checks.failed_check})"
     if not rows:
-        reason = "not issued by this installation: no report it issued has this content"
-        return ReportVerification(False, f"{reason}; {offline}" if offline else reason, checks.to_json())
+        not_issued = "not issued by this installation: no report it issued has this content"
+        return ReportVerification(False, f"{not_issued}; {failure}" if failure else not_issued, checks.to_json())
     # The first row is the first issuance (a cached copy is served only once that row is
     # committed): its id is the one printed in the PDF.
     first = rows[0]
-    readable = principal is None
-    if not readable:
+    readable = True
+    if principal is not None:
         try:
             contract_for(session, principal, first.contract_id, Action.READ)
             readable = True
         except ServiceError:
             readable = False
-    reason = f"issued by this installation, but its offline checks fail: {offline}" if offline else None
+    reason = f"issued by this installation, but its offline checks fail: {failure}" if failure else None
     if not readable:
         return ReportVerification(True, reason, checks.to_json(), details_withheld=True)
     contract = session.get(Contract, first.contract_id)

@@ -52,7 +52,7 @@ def cutoff(today: date, years: int) -> date:
 
 def _participants_due(contract_id: uuid.UUID):
     return and_(
-        Participant.contract_id == contract_id,
+        col(Participant.contract_id) == contract_id,
         or_(
             col(Participant.birth_year).is_not(None),
             and_(col(Participant.identity_hash).is_not(None),
@@ -64,7 +64,7 @@ def _participants_due(contract_id: uuid.UUID):
 def _evidence_due(contract_id: uuid.UUID):
     return and_(
         col(EvidenceFile.placement_id).in_(select(Placement.id).where(Placement.contract_id == contract_id)),
-        or_(EvidenceFile.filename != REMOVED_FILENAME, func.length(EvidenceFile.content) > 0),
+        or_(col(EvidenceFile.filename) != REMOVED_FILENAME, func.length(EvidenceFile.content) > 0),
     )
 
 
@@ -75,7 +75,7 @@ def _count(session: Session, model: type, condition) -> int:
 def due(session: Session, years: int, today: date) -> list[ContractRetention]:
     """The contracts past retention with something left to pseudonymise, oldest end first."""
     expired = session.exec(
-        select(Contract.id, Contract.reference, Contract.end)
+        select(col(Contract.id), col(Contract.reference), col(Contract.end))
         .where(Contract.end < cutoff(today, years))
         .order_by(col(Contract.end), col(Contract.reference))
     ).all()
@@ -98,15 +98,15 @@ def _pseudonymise_contract(session: Session, item: ContractRetention, years: int
         )
     ).all()
     for identity_hash in hashes:
-        if _KEYED_HASH.fullmatch(identity_hash):
+        if identity_hash is not None and _KEYED_HASH.fullmatch(identity_hash):
             session.execute(
                 update(Participant)
-                .where(Participant.contract_id == item.contract_id, Participant.identity_hash == identity_hash)
+                .where(col(Participant.contract_id) == item.contract_id, col(Participant.identity_hash) == identity_hash)
                 .values(identity_hash=PSEUDONYM_PREFIX + secrets.token_hex(16))
             )
     session.execute(
         update(Participant)
-        .where(Participant.contract_id == item.contract_id, col(Participant.birth_year).is_not(None))
+        .where(col(Participant.contract_id) == item.contract_id, col(Participant.birth_year).is_not(None))
         .values(birth_year=None)
     )
     session.execute(

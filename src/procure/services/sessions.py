@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from procure.services.tokens import token_hash
 from procure.storage.models import User, WebSession
@@ -26,7 +26,7 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or datetime.now(UTC)
 
 
 def start_session(session: Session, user: User, now: datetime | None = None) -> str:
@@ -36,7 +36,7 @@ def start_session(session: Session, user: User, now: datetime | None = None) -> 
     session.add(WebSession(key_hash=token_hash(key), user_id=user.id, created_at=now, last_seen_at=now,
                            expires_at=now + LIFETIME))
     # Sessions that ended long ago are of no use to anyone: cleared as new ones begin.
-    session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at < now - LIFETIME))
+    session.execute(delete(WebSession).where(col(WebSession.user_id) == user.id, col(WebSession.expires_at) < now - LIFETIME))
     session.commit()
     return key
 
@@ -47,7 +47,7 @@ def user_of_session(session: Session, key: str | None, now: datetime | None = No
         return None
     now = _now(now)
     found = session.exec(
-        select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.key_hash == token_hash(key))
+        select(WebSession, User).join(User, col(User.id) == WebSession.user_id).where(WebSession.key_hash == token_hash(key))
     ).first()
     if found is None:
         return None
@@ -55,7 +55,7 @@ def user_of_session(session: Session, key: str | None, now: datetime | None = No
     if row.revoked_at is not None or row.expires_at <= now or row.last_seen_at + IDLE <= now or not user.is_active:
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
-        session.execute(update(WebSession).where(WebSession.id == row.id).values(last_seen_at=now))
+        session.execute(update(WebSession).where(col(WebSession.id) == row.id).values(last_seen_at=now))
         session.commit()
     return user
 
@@ -66,7 +66,7 @@ def end_session(session: Session, key: str | None, now: datetime | None = None) 
         return
     session.execute(
         update(WebSession)
-        .where(WebSession.key_hash == token_hash(key), WebSession.revoked_at.is_(None))
+        .where(col(WebSession.key_hash) == token_hash(key), col(WebSession.revoked_at).is_(None))
         .values(revoked_at=_now(now))
     )
     session.commit()
@@ -76,6 +76,6 @@ def end_all_sessions(session: Session, user_id: uuid.UUID, now: datetime | None 
     """Every live session of the user ends (a new password, deactivation); the caller commits."""
     session.execute(
         update(WebSession)
-        .where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
+        .where(col(WebSession.user_id) == user_id, col(WebSession.revoked_at).is_(None))
         .values(revoked_at=_now(now))
     )

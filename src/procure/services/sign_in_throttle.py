@@ -25,7 +25,7 @@ import hmac
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import case, delete
@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from procure.services.errors import ServiceError, Unauthenticated
-from procure.storage.models import SignInFailures
+from procure.storage.models import SignInFailures, table_of
 
 FREE_FAILURES = 5
 ADDRESS_FREE_FAILURES = 50
@@ -78,7 +78,7 @@ class SignInThrottle:
 
     def retry_after(self, session: Session, email: str, address: str, now: datetime | None = None) -> int | None:
         """Seconds to wait before the next attempt, or None when one may be made now."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         keys = self.keys(email, address)
         rows = session.exec(select(SignInFailures).where(col(SignInFailures.key).in_(list(keys)))).all()
         waits = [
@@ -90,9 +90,9 @@ class SignInThrottle:
         return math.ceil(wait) if wait > 0 else None
 
     def failed(self, session: Session, email: str, address: str, now: datetime | None = None) -> None:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        table = SignInFailures.__table__
+        table = table_of(SignInFailures)
         stale = table.c.last_failure_at <= now - FORGET_AFTER
         for key in self.keys(email, address):
             upsert = dialect.insert(table).values(key=key, failures=1, last_failure_at=now)

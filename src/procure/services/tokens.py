@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from procure.services import audit_log
 from procure.services.access import Principal
@@ -42,11 +42,11 @@ def issue_token(session: Session, user: User, now: datetime, lifetime: timedelta
 
 def principal_for_token(session: Session, token: str, now: datetime | None = None) -> Principal | None:
     """The user a live token belongs to, or None for an unknown, expired or revoked token."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     key = token_hash(token)
     found = session.exec(
         select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
+        .join(User, col(User.id) == ApiToken.user_id)
         .where(ApiToken.token_hash == key)
     ).first()
     if found is None:
@@ -64,9 +64,10 @@ def principal_of(user: User) -> Principal:
 def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> tuple[str, ApiToken]:
     """A new token for the user with this email and password; Unauthenticated otherwise,
     with one message whichever was wrong (an inactive user is answered the same way)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if not verify_password(user.password_hash if user else None, password) or not user.is_active:
+    # The password is checked (or the same work done) whether the user exists or not.
+    if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
         raise Unauthenticated(WRONG_CREDENTIALS)
     if needs_rehash(user.password_hash):
         # The hasher's parameters changed since this hash was made: store one made with
@@ -83,7 +84,7 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
 
 def revoke_token(session: Session, principal: Principal, token: str, now: datetime | None = None) -> ApiToken:
     """Revoke the principal's own token `token` (the one its request came with)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     row = session.exec(
         select(ApiToken).where(ApiToken.token_hash == token_hash(token), ApiToken.user_id == principal.user_id)
     ).first()

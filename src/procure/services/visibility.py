@@ -58,15 +58,15 @@ def without_names(message: Message, refs: Set[str]) -> Message:
 
 def _visible_clause(clause: ClauseResult, own: Set[str]) -> ClauseResult:
     counted = tuple(c for c in clause.counted if c.placement_id in own)
-    excluded = [e for e in clause.excluded if e.placement_id in own]
-    refs = {c.participant_ref for c in counted} | {e.participant_ref for e in excluded}
-    excluded = tuple(Excluded(e.participant_ref, e.placement_id, without_names(e.message, refs)) for e in excluded)
-    explanation = clause.explanation_message
+    own_excluded = [e for e in clause.excluded if e.placement_id in own]
+    refs = {c.participant_ref for c in counted} | {e.participant_ref for e in own_excluded}
+    excluded = tuple(Excluded(e.participant_ref, e.placement_id, without_names(e.message, refs)) for e in own_excluded)
+    explanation, text = clause.explanation_message, clause.explanation
     if explanation is not None and _names_other(explanation, refs):
         explanation = without_names(explanation, refs)
+        text = render(explanation, "en")
     return replace(
-        clause, counted=counted, excluded=excluded, explanation_message=explanation,
-        explanation=clause.explanation if explanation is clause.explanation_message else render(explanation, "en"),
+        clause, counted=counted, excluded=excluded, explanation_message=explanation, explanation=text,
         others=(len(clause.counted) - len(counted), len(clause.excluded) - len(excluded)),
     )
 

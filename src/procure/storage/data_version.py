@@ -28,9 +28,11 @@ from typing import Any
 
 from sqlalchemy import BinaryExpression, Table, or_, select, update
 from sqlalchemy.event import listens_for
-from sqlalchemy.orm import ORMExecuteState, Session as OrmSession
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql import operators, visitors
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlmodel import col
 
 from procure.storage.models import (
     Appointment,
@@ -42,12 +44,13 @@ from procure.storage.models import (
     PeriodReport,
     Placement,
     Waiver,
+    table_of,
 )
 
 # Rows that belong to one contract through their `contract_id`.
 OWNED = (Clause, Appointment, Participant, Placement, LabourHours, PeriodReport)
 _OWNED_TABLES = {model.__tablename__ for model in OWNED}
-_CONTRACTS: Table = Contract.__table__  # type: ignore[assignment]
+_CONTRACTS: Table = table_of(Contract)
 _CHANGED = "procure.data_version.changed"  # session.info: contract ids changed, not yet committed
 _CHUNK = 500
 
@@ -103,9 +106,9 @@ def _of_organisation(organisation_id: uuid.UUID) -> ColumnElement[bool]:
     return or_(
         _CONTRACTS.c.buyer_org_id == organisation_id,
         _CONTRACTS.c.contractor_org_id == organisation_id,
-        _CONTRACTS.c.id.in_(select(Appointment.contract_id).where(Appointment.organisation_id == organisation_id)),
-        _CONTRACTS.c.id.in_(select(Placement.contract_id).where(Placement.employer_org_id == organisation_id)),
-        _CONTRACTS.c.id.in_(select(LabourHours.contract_id).where(LabourHours.employer_org_id == organisation_id)),
+        _CONTRACTS.c.id.in_(select(col(Appointment.contract_id)).where(col(Appointment.organisation_id) == organisation_id)),
+        _CONTRACTS.c.id.in_(select(col(Placement.contract_id)).where(col(Placement.employer_org_id) == organisation_id)),
+        _CONTRACTS.c.id.in_(select(col(LabourHours.contract_id)).where(col(LabourHours.employer_org_id) == organisation_id)),
     )
 
 
@@ -131,7 +134,7 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     if clause_ids:
         with session.no_autoflush:
             ids.update(session.connection().execute(
-                select(Clause.contract_id).where(Clause.id.in_(clause_ids)).distinct()).scalars())
+                select(col(Clause.contract_id)).where(col(Clause.id).in_(clause_ids)).distinct()).scalars())
     for organisation_id in organisations:
         owners = session.connection().execute(select(_CONTRACTS.c.id).where(_of_organisation(organisation_id)))
         ids.update(owners.scalars())
@@ -148,6 +151,8 @@ def _on_execute(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
+    if table is None:
+        return
     name = getattr(table, "name", None)
     if name == _CONTRACTS.name:
         if state.is_update and not _is_bump(state.statement):
@@ -162,32 +167,37 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 
 def _is_bump(statement: Any) -> bool:
-    return "data_version" in {getattr(key, "key", key) for key in getattr(statement, "_values", None) or {}}
+    return "data_version" in {getattr(key, "key", key) for key in _values_of(statement)}
+
+
+def _values_of(statement: Any) -> dict[Any, Any]:
+    """The `.values(...)` of an insert or update (a private attribute of SQLAlchemy's), or {}."""
+    return getattr(statement, "_values", None) or {}
 
 
 def _bump_dml(state: ORMExecuteState, table: Any, owner: Any) -> None:
     """The contracts a bulk statement touches, bumped before it runs."""
     session, statement, parameters = state.session, state.statement, state.parameters
     many = isinstance(parameters, list)
-    rows = parameters if many else [parameters or {}]
+    rows: list[Any] = parameters if isinstance(parameters, list) else [parameters or {}]
     if state.is_insert:
         if owner is not None and rows and all(owner.key in row for row in rows):
             _bump_ids(session, {row[owner.key] for row in rows})
-        elif owner is not None and not many and getattr(statement, "_values", None):
-            values = {getattr(k, "key", k): v for k, v in statement._values.items()}
-            found = values.get(owner.key)
-            if isinstance(found, BindParameter):
-                found = found.value
-            _bump_ids(session, {found}) if found is not None else _bump_all(session)
+        elif owner is not None and not many and _values_of(statement):
+            inserted = {getattr(k, "key", k): v for k, v in _values_of(statement).items()}
+            given = inserted.get(owner.key)
+            if isinstance(given, BindParameter):
+                given = given.value
+            _bump_ids(session, {given}) if given is not None else _bump_all(session)
         else:
             _bump_all(session)
         return
-    where = statement.whereclause
+    where = getattr(statement, "whereclause", None)  # an update's or a delete's
     if where is None:
         _bump_all(session)
         return
     if owner is None:  # waivers: through their clause
-        contracts = select(Clause.contract_id).where(Clause.id.in_(select(table.c.clause_id).where(where)))
+        contracts = select(col(Clause.contract_id)).where(col(Clause.id).in_(select(table.c.clause_id).where(where)))
     else:
         contracts = select(owner).where(where)
     binds = _named_binds(where)
@@ -201,14 +211,14 @@ def _bump_dml(state: ORMExecuteState, table: Any, owner: Any) -> None:
             if owner is not None:
                 query = select(owner).where(column.in_(chunk)).distinct()
             else:
-                query = select(Clause.contract_id).where(
-                    Clause.id.in_(select(table.c.clause_id).where(column.in_(chunk)))).distinct()
+                query = select(col(Clause.contract_id)).where(
+                    col(Clause.id).in_(select(table.c.clause_id).where(column.in_(chunk)))).distinct()
             found.update(session.connection().execute(query).scalars())
         _bump_ids(session, found)
         return
     for row in rows:
-        found = set(session.connection().execute(contracts, {k: v for k, v in row.items() if k in binds}).scalars())
-        _bump_ids(session, found)
+        owners = set(session.connection().execute(contracts, {k: v for k, v in row.items() if k in binds}).scalars())
+        _bump_ids(session, owners)
 
 
 def _compared_to_one_bind(where: ColumnElement[Any]) -> tuple[Any, str] | None:

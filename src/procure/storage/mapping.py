@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import String, cast, type_coerce
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -222,34 +223,34 @@ def load_records(session: Session, contract_id: uuid.UUID) -> domain.ContractRec
     # placements. The tuples go straight into the domain dataclasses.
     connection = session.connection()
     participant_rows = connection.execute(
-        select(
-            Participant.ref, type_coerce(Participant.target_groups, String), Participant.gender,
-            Participant.birth_year, Participant.identity_hash,
+        core_select(
+            col(Participant.ref), type_coerce(Participant.target_groups, String), col(Participant.gender),
+            col(Participant.birth_year), col(Participant.identity_hash),
         )
-        .where(Participant.contract_id == contract_id)
+        .where(col(Participant.contract_id) == contract_id)
         .order_by(col(Participant.ref))
     ).all()
     employer = aliased(Organisation)
     placement_rows = connection.execute(
-        select(
-            cast(Placement.id, String), Participant.ref, Placement.placement_type, Placement.start, Placement.end,
-            employer.org_number, Placement.hours_per_week, Placement.days_per_week, Placement.supervisor_trained,
-            Placement.status, Placement.outcome, Placement.outcome_date, Placement.planned_end,
-            Placement.employed_before_start,
+        core_select(
+            cast(Placement.id, String), col(Participant.ref), col(Placement.placement_type), col(Placement.start),
+            col(Placement.end), col(employer.org_number), col(Placement.hours_per_week), col(Placement.days_per_week),
+            col(Placement.supervisor_trained), col(Placement.status), col(Placement.outcome),
+            col(Placement.outcome_date), col(Placement.planned_end), col(Placement.employed_before_start),
         )
         .join(Participant, col(Placement.participant_id) == Participant.id)
         .outerjoin(employer, col(Placement.employer_org_id) == employer.id)
-        .where(Placement.contract_id == contract_id)
+        .where(col(Placement.contract_id) == contract_id)
         .order_by(col(Placement.start), col(Participant.ref), col(Placement.placement_type))
     ).all()
     hours_rows = connection.execute(
-        select(LabourHours.month, Organisation.org_number, LabourHours.hours)
+        select(col(LabourHours.month), col(Organisation.org_number), col(LabourHours.hours))
         .join(Organisation, col(LabourHours.employer_org_id) == Organisation.id)
         .where(LabourHours.contract_id == contract_id)
         .order_by(col(LabourHours.month), col(Organisation.org_number))
     ).all()
     report_rows = connection.execute(
-        select(PeriodReport.period, PeriodReport.submitted_on)
+        select(col(PeriodReport.period), col(PeriodReport.submitted_on))
         .where(PeriodReport.contract_id == contract_id)
         .order_by(col(PeriodReport.period_start))
     ).all()

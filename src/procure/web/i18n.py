@@ -342,7 +342,7 @@ class Translator:
     def code(self, prefix: str, code: str) -> str:
         """The words for a stored code, such as an audit log action; the code itself when none."""
         words = WORDS.get(f"{prefix}_{code}")
-        return words[self._index] if words else code
+        return choose(words[self._index], {}, self.lang)[0] if words else code
 
     def status(self, code: str) -> str:
         return vocabulary.label(vocabulary.STATUS_LABELS, code, self.lang)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Redirect, Template
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import OperationalError
 
 from procure.reports.formatting import Formatter
@@ -93,7 +94,7 @@ def database_unavailable(request: Request, exc: OperationalError) -> Response:
     return _error_page(request, 503, "error_title", Translator(language_of(request))("unavailable"))
 
 
-PAGE_EXCEPTION_HANDLERS = {
+PAGE_EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     SignInRequired: sign_in_required,
     errors.ServiceError: service_error,
     HTTPException: http_error,

@@ -16,8 +16,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from procure.dependencies import DbSession
-from procure.services.access import Principal
 from procure.resources import resource_dir
+from procure.services.access import Principal
 from procure.settings import Settings
 from procure.web.controllers.account import AccountController
 from procure.web.controllers.appointments import InvitationController

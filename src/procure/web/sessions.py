@@ -20,8 +20,8 @@ from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlmodel import Session, select
 
-from procure.services.access import Principal
 from procure.services import sessions
+from procure.services.access import Principal
 from procure.services.accounts import normalise_email
 from procure.services.errors import InvalidInput, Unauthenticated
 from procure.services.passwords import verify_password

@@ -4,17 +4,6 @@ Importing this package imports every rule module; each class registers itself by
 declaring its `kind` (see `procure.engine.rules.base.Rule.__init_subclass__`).
 """
 
-from procure.engine.rules.base import (
-    COMMON_PARAMETERS,
-    DEFAULT_TOLERANCE,
-    RULES,
-    Counted,
-    Excluded,
-    Parameter,
-    PeriodTally,
-    Rule,
-    Tally,
-)
 from procure.engine.rules import (  # noqa: F401  (imported to register)
     full_time_months,
     group_share,
@@ -25,6 +14,17 @@ from procure.engine.rules import (  # noqa: F401  (imported to register)
     reporting,
     social_value,
     supervision,
+)
+from procure.engine.rules.base import (
+    COMMON_PARAMETERS,
+    DEFAULT_TOLERANCE,
+    RULES,
+    Counted,
+    Excluded,
+    Parameter,
+    PeriodTally,
+    Rule,
+    Tally,
 )
 
 __all__ = [

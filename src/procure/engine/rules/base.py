@@ -16,19 +16,29 @@ A new rule kind is one new subclass with a `kind`: `__init_subclass__` registers
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from procure.domain.model import Clause, Contract, Filters
+from procure.domain.vocabulary import PERIOD_KINDS
 from procure.engine.entries import Counted, Excluded
 from procure.engine.periods import Period, clause_periods
 from procure.engine.qualification import Qualification, qualify_all
-from procure.engine.rules.tally import Interval, Rate, Spans, by_days, by_qualification, days_series, qualification_series
-from procure.domain.vocabulary import PERIOD_KINDS
-from procure.engine.wording import Codes, Listing, Message, Number, render
 from procure.engine.records import RecordIndex, fraction
+from procure.engine.rules.tally import (
+    Interval,
+    Rate,
+    Spans,
+    by_days,
+    by_qualification,
+    days_series,
+    marked,
+    qualification_series,
+)
+from procure.engine.wording import Codes, Listing, Message, Number, Numeric, render
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ COMMON_PARAMETERS: tuple[Parameter, ...] = (
 )
 DEFAULT_TOLERANCE = Fraction(1, 10)
 
-RULES: dict[str, type["Rule"]] = {}
+RULES: dict[str, type[Rule]] = {}
 
 
 @dataclass
@@ -97,7 +107,7 @@ def describe_filters(f: Filters, groups_said: bool = False) -> list[Message]:
     return parts
 
 
-def share_percent(share: object) -> Number | str:
+def share_percent(share: Numeric | None) -> Number | str:
     """A share parameter (0.05) as the percentage a description says ("5"), "?" if missing."""
     return Number(fraction(share) * 100) if share is not None else "?"
 
@@ -162,7 +172,7 @@ class Rule:
         head = cls.headline(clause)
         groups = clause.filters.target_groups
         said = bool(groups) and render(head, "en").endswith("participants")
-        if said:
+        if said and groups:
             head = Message("describe.from_groups", {"head": head, "groups": Codes("target_groups", groups, "or")})
         parts: list[Message | str] = [head, *describe_filters(clause.filters, groups_said=said)]
         period = cls.parameter_value(clause.parameters, "period") or "contract"
@@ -210,8 +220,8 @@ class CountRule(Rule):
     def tally(self, index: RecordIndex) -> Tally:
         periods, counts, counted, excluded = self._counted(index)
         marks = [0] * len(periods)
-        for entry in counted:
-            marks[entry.period] += entry.amount or 0
+        for _on, slot, mark in marked(counted):
+            marks[slot] += mark
         return Tally(self.tallies(periods, counts, marks), counted, excluded)
 
     def tally_series(self, index: RecordIndex, dates: list[date]) -> list[list[PeriodTally]]:

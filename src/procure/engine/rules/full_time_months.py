@@ -9,9 +9,10 @@ type, group, days, hours, supervision and additionality filters has started.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -59,9 +60,9 @@ class FullTimeMonths(DaysRule):
 
         def interval(view):
             planned_end = view.planned_end
-            if view.ended and view.placement.status == "ended_early" and planned_end is not None:
-                if view.days >= share * (planned_end - view.start + 1):
-                    return view.start, max(view.end, min(planned_end, as_of))
+            if (view.ended and view.placement.status == "ended_early" and planned_end is not None
+                    and view.days >= share * (planned_end - view.start + 1)):
+                return view.start, max(view.end, min(planned_end, as_of))
             return view.start, view.end
 
         return interval

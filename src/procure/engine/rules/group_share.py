@@ -3,7 +3,8 @@ given gender or in a given target group."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from procure.domain.model import Clause
 from procure.domain.vocabulary import GENDERS

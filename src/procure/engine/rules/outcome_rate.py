@@ -9,17 +9,26 @@ time. A period in which no placement has reached its follow-up date yet is `pend
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
-from typing import Any, Mapping
-
 from operator import itemgetter
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from procure.domain.model import Clause
 from procure.engine.qualification import qualify_all
-from procure.engine.rules.base import Counted, Excluded, Parameter, PeriodTally, Rule, Tally, share_percent, share_tallies
+from procure.engine.rules.base import (
+    Counted,
+    Excluded,
+    Parameter,
+    PeriodTally,
+    Rule,
+    Tally,
+    share_percent,
+    share_tallies,
+)
 from procure.engine.rules.tally import already_counted, cumulative
 from procure.engine.wording import Codes, Day, Message
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from math import ceil
-from typing import Any, Mapping
+from typing import Any
 
 from procure.domain.model import Clause
 from procure.engine.rules.base import CountRule, Parameter, PeriodTally

@@ -10,9 +10,10 @@ apply; reporting periods starting after `as_of` are not listed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from procure.domain.model import Clause
 from procure.engine.periods import Period, reporting_periods

@@ -7,13 +7,15 @@ of their groups' values. The target is `share_of_value` × the contract value, p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache, partial
-from typing import Any, Mapping
+from typing import Any
 
 from procure.domain.model import Clause
-from procure.engine.records import fraction
+from procure.engine.records import PlacementView, RecordIndex, fraction
 from procure.engine.rules.base import DaysRule, Parameter, share_percent
+from procure.engine.rules.tally import Rate
 from procure.engine.wording import Code, Codes, Message
 
 
@@ -44,11 +46,11 @@ class SocialValue(DaysRule):
     def target(self) -> Fraction:
         return self.fraction_param("share_of_value") * self.contract.value_sek
 
-    def rate(self, index):
+    def rate(self, index: RecordIndex) -> Rate:
         values: Mapping[str, Any] = self.param("values") or {}
         rate_for = lru_cache(maxsize=None)(partial(self._rate, values))  # per (type, groups)
 
-        def rate(view):
+        def rate(view: PlacementView) -> Fraction | Message:
             return rate_for(view.placement.placement_type, view.participant.target_groups)
 
         return rate

@@ -7,7 +7,6 @@ holding its qualification date.
 
 from __future__ import annotations
 
-
 from procure.domain.model import Clause
 from procure.engine.rules.base import CountRule, Parameter, PeriodTally, share_percent, share_tallies
 from procure.engine.wording import Message

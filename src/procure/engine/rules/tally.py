@@ -15,10 +15,10 @@ filters) and add their own exclusions after the filters' ones.
 from __future__ import annotations
 
 from bisect import bisect_left
-from math import lcm
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
-from typing import Callable
+from math import lcm
 
 from procure.engine.entries import Counted, Excluded
 from procure.engine.periods import Period
@@ -90,7 +90,8 @@ def per_hours(rate_of_hours: Callable[[Fraction], Fraction], missing: Message) -
         hours = view.placement.hours_per_week
         found = made.get(hours)
         if found is None:
-            found = made[hours] = missing if hours is None else rate_of_hours(view.hours)
+            exact = view.hours  # None exactly when hours is
+            found = made[hours] = missing if exact is None else rate_of_hours(exact)
         return found
 
     return rate
@@ -100,7 +101,7 @@ Interval = Callable[[PlacementView], tuple[int, int]]
 
 def by_days(
     q: Qualification, periods: tuple[Period, ...], index: RecordIndex, rate: Rate, interval: Interval | None = None,
-    spans: "Spans | None" = None,
+    spans: Spans | None = None,
 ) -> tuple[list[Fraction], list[Counted], list[Excluded]]:
     """Weighted days per period. `rate` may only look at the fields of a placement's
     signature (type, groups, days and hours per week, …): it is asked once per signature.
@@ -186,10 +187,10 @@ def by_days(
         if spans is not None:
             spans.items.append((key, lo, hi, on))
         if single:
-            slot = 0
+            period_slot: int | None = 0
         else:
-            slot = slot_of_day[on - term_first] if term_first <= on <= term_last else None
-        add_counted(_new(Counted, (view.ref, view.id, dates[on], slot, hi - lo + 1, rates[key])))
+            period_slot = slot_of_day[on - term_first] if term_first <= on <= term_last else None
+        add_counted(_new(Counted, (view.ref, view.id, dates[on], period_slot, hi - lo + 1, rates[key])))
     if spans is not None:
         spans.rates = rates
     return _weighted(rates, days_in, len(periods)), counted, excluded
@@ -231,10 +232,21 @@ def cumulative(entries: list[tuple[int, int, int]], dates: list[int], slots: int
     return out
 
 
+def marked(counted: list[Counted]) -> list[tuple[int, int, int]]:
+    """`by_qualification`'s entries as (qualification day's ordinal, period, mark): each of
+    them is dated, in a period, and marked 0 or 1 (None: 0)."""
+    entries = []
+    for c in counted:
+        on, slot, mark = c.qualified_on, c.period, c.amount
+        assert on is not None and slot is not None and not isinstance(mark, Fraction)
+        entries.append((on.toordinal(), slot, mark or 0))
+    return entries
+
+
 def qualification_series(counted: list[Counted], dates: list[int], slots: int) -> tuple[list[list[int]], list[list[int]]]:
     """From `by_qualification`'s entries on the last date: per date and slot, how many
     counted, and the sum of their marks (share rules' numerators)."""
-    dated = [(c.qualified_on.toordinal(), c.period, c.amount or 0) for c in counted]
+    dated = marked(counted)
     counts = cumulative([(on, slot, 1) for on, slot, _ in dated], dates, slots)
     marks = cumulative(dated, dates, slots)
     return counts, marks

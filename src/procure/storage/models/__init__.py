@@ -3,7 +3,7 @@
 `base` comes first: it sets the constraint naming convention before any table exists.
 """
 
-from procure.storage.models.base import NAMING_CONVENTION, UTCDateTime, new_id, utcnow
+from procure.storage.models.base import NAMING_CONVENTION, UTCDateTime, new_id, table_of, utcnow
 from procure.storage.models.organisations import (
     Organisation,
     OrganisationCreate,
@@ -78,4 +78,4 @@ __all__ = [name for name in dir() if not name.startswith("_")]
 
 # Registers the session listeners that bump a contract's data version with every change
 # to what the rules engine reads of it; last, as it needs the tables above.
-from procure.storage import data_version as _data_version  # noqa: E402,F401
+from procure.storage import data_version as _data_version

@@ -5,12 +5,12 @@ names then come out the same on SQLite and PostgreSQL and in every migration, so
 migration can drop or alter a constraint by name (SQLite's batch mode needs that).
 """
 
-from collections.abc import Iterable
-from datetime import datetime, timezone
-from typing import Any
 import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, DateTime, Table
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
@@ -24,6 +24,15 @@ NAMING_CONVENTION = {
 SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The table of a `table=True` model, for Core statements (SQLModel sets `__table__`
+    on such a class but does not declare it)."""
+    table = model.__table__  # type: ignore[attr-defined]  # see above
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
+
+
 def new_id() -> uuid.UUID:
     # Random ids rather than counters: an id in a URL reveals nothing about how many
     # objects other organisations have.
@@ -31,7 +40,7 @@ def new_id() -> uuid.UUID:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -50,14 +59,14 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("a naive datetime cannot be stored: give it a timezone")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def one_of(column: str, codes: Iterable[str], name: str | None = None) -> CheckConstraint:

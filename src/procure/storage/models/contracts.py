@@ -14,7 +14,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from procure.domain.vocabulary import CONTRACT_STATUSES
-from procure.storage.models.base import UTCDateTime, new_id, one_of, utcnow
+from procure.storage.models.base import UTCDateTime, new_id, one_of, table_of, utcnow
 
 # "contractor": the contract's own contractor, invited when the buyer names it.
 APPOINTMENT_ROLES = ("contractor", "subcontractor", "auditor")
@@ -79,8 +79,8 @@ class Contract(ContractBase, table=True):
     # SQLAlchemy bumps `version` on every UPDATE and adds "AND version = :old" to it,
     # so two writers racing on one row cannot both win (StaleDataError for the loser).
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+    def __mapper_args__(cls: type[SQLModel]) -> dict[str, Any]:  # a class-level directive
+        return {"version_id_col": table_of(cls).c.version}
 
 
 class ContractPublic(ContractBase):
@@ -167,8 +167,8 @@ class Clause(ClauseBase, table=True):
     version: int = Field(default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+    def __mapper_args__(cls: type[SQLModel]) -> dict[str, Any]:  # a class-level directive
+        return {"version_id_col": table_of(cls).c.version}
 
 
 class ClausePublic(ClauseBase):

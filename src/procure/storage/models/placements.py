@@ -10,7 +10,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from procure.domain.vocabulary import OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES
-from procure.storage.models.base import UTCDateTime, new_id, one_of, utcnow
+from procure.storage.models.base import UTCDateTime, new_id, one_of, table_of, utcnow
 
 
 class PlacementBase(SQLModel):
@@ -85,8 +85,8 @@ class Placement(PlacementBase, table=True):
     version: int = Field(default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+    def __mapper_args__(cls: type[SQLModel]) -> dict[str, Any]:  # a class-level directive
+        return {"version_id_col": table_of(cls).c.version}
 
 
 class PlacementPublic(PlacementBase):

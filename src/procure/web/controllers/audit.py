@@ -9,7 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
-from sqlmodel import select
+from sqlmodel import col, select
 
 from procure.dependencies import DbSession, RequestPrincipal
 from procure.services import audit_log
@@ -40,7 +40,7 @@ class AuditController(Controller):
         access = contract_for(db, principal, contract_id, Action.AUDIT)
         offset = max(page_number - 1, 0) * PAGE_SIZE
         rows, total = audit_log.contract_trail(db, principal, access.contract.id, PAGE_SIZE, offset)
-        actors = {u.id: u.email for u in db.exec(select(User).where(User.id.in_({r.actor_user_id for r in rows if r.actor_user_id}))).all()}
+        actors = {u.id: u.email for u in db.exec(select(User).where(col(User.id).in_({r.actor_user_id for r in rows if r.actor_user_id}))).all()}
         chain_id = access.contract.id
         problem, head = audit_log.verify_chain_of(db, chain_id), audit_log.head(db, chain_id)
         chain = {

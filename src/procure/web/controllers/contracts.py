@@ -17,9 +17,9 @@ from sqlmodel import Session
 from procure.dependencies import DbSession, RequestPrincipal
 from procure.domain.vocabulary import CONTRACT_STATUSES, STATUS_SEVERITY
 from procure.formats.errors import InputErrors
+from procure.services import compliance as read_model
 from procure.services import contracts as contract_service
 from procure.services.access import Action, contract_for
-from procure.services import compliance as read_model
 from procure.services.errors import Conflict, InvalidInput, NotFound
 from procure.web.compliance import compliance, format_figure
 from procure.web.forms import Form
@@ -134,10 +134,10 @@ class ContractController(Controller):
 
     @post("/import", sync_to_thread=True)
     def import_toml(self, request: Request, db: DbSession, viewer: NamedDependency[Viewer], data: MultipartData) -> Any:
-        upload = data.get("file")
-        text = data.get("text") if isinstance(data.get("text"), str) else ""
+        upload, pasted = data.get("file"), data.get("text")
+        text = pasted if isinstance(pasted, str) else ""
         name = "pasted text"
-        if upload is not None and not isinstance(upload, str) and getattr(upload, "filename", ""):
+        if upload is not None and not isinstance(upload, str) and getattr(upload, "filename", None):
             raw = upload.file.read()
             name = upload.filename
             try:

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from procure.dependencies import AppSettings, DbSession, RequestPrincipal
-from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES, TARGET_GROUPS
 from procure.domain.model import LabourHours
+from procure.domain.vocabulary import GENDERS, OUTCOMES, PLACEMENT_STATUSES, PLACEMENT_TYPES, TARGET_GROUPS
 from procure.formats.cells import CellError, parse_month
 from procure.formats.errors import InputErrors
 from procure.services import participants as participant_service
@@ -126,9 +126,11 @@ class ReportingController(Controller):
         birth_year = form.integer("birth_year")
         if form.ok:
             try:
-                created = ParticipantCreate(ref=ref, target_groups=form.many("target_groups"),
-                                            gender=form.text("gender") or "undisclosed", birth_year=birth_year,
-                                            personal_number=form.text("personal_number"))
+                created = ParticipantCreate.model_validate({
+                    "ref": ref, "target_groups": form.many("target_groups"),
+                    "gender": form.text("gender") or "undisclosed", "birth_year": birth_year,
+                    "personal_number": form.text("personal_number"),
+                })
                 participant_service.create_participant(db, principal, access.contract.id, created, settings.secret_key)
             except (InvalidInput, Conflict) as error:
                 form.add_problems(error.problems, error.message)
@@ -162,12 +164,12 @@ class ReportingController(Controller):
         }
         if form.ok:
             try:
-                request_data = placement_service.PlacementCreateRequest(**values)
+                request_data = placement_service.PlacementCreateRequest.model_validate(values)
                 placement_service.create_placement(db, principal, access.contract.id, request_data)
             except (InvalidInput, Conflict) as error:
                 form.add_problems(error.problems, error.message)
             except ValueError as error:  # pydantic bounds (hours 0–168, days 0–7)
-                for item in getattr(error, "errors", lambda: [])():
+                for item in getattr(error, "errors", list)():
                     form.error(str(item["loc"][-1]), item["msg"])
             else:
                 flash(request, form.t("created"))
