@@ -205,6 +205,9 @@ def test_buyer_contractor_auditor_end_to_end(server, browser, tmp_path):
     phone.goto(contract_url + "/reporting")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     _shot(phone, "reporting-phone")
+    phone.goto(f"{base}/appointments")
+    expect(phone.get_by_test_id("invitations")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
     # -- another contractor's contract answers 404 -------------------------------------------
     response = contractor.goto(f"{base}/contracts/{world.other_contract_id}")
